@@ -1,0 +1,88 @@
+"""Personas and shared fixtures: one evaluating body (Lai Châu) and the people who work in it."""
+
+import pytest
+
+from scoring.models import Role
+from tests.conftest_constants import PASSWORD  # noqa: E402,F401
+from tests.scoring.factories import (
+    EvaluatingBodyFactory,
+    RoleAssignmentFactory,
+    UnitFactory,
+    UnitGroupFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def body(db):
+    return EvaluatingBodyFactory(
+        code="lai-chau", name="UBND tỉnh Lai Châu", administrator_name="Sở Nội vụ tỉnh Lai Châu"
+    )
+
+
+@pytest.fixture
+def other_body(db):
+    return EvaluatingBodyFactory(code="dien-bien", name="UBND tỉnh Điện Biên")
+
+
+@pytest.fixture
+def departments(body):
+    return UnitGroupFactory(body=body, code="so-ban-nganh", name="Sở, ban, ngành", order=1)
+
+
+@pytest.fixture
+def unit(body, departments):
+    return UnitFactory(body=body, group=departments, code="so-noi-vu", name="Sở Nội vụ")
+
+
+@pytest.fixture
+def other_unit(body, departments):
+    return UnitFactory(body=body, group=departments, code="so-tu-phap", name="Sở Tư pháp")
+
+
+def _person(username, body, role, unit=None):
+    user = UserFactory(username=username)
+    RoleAssignmentFactory(user=user, body=body, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def body_admin(body):
+    return _person("admin-snv", body, Role.BODY_ADMIN)
+
+
+@pytest.fixture
+def unit_officer(body, unit):
+    return _person("canbo-snv", body, Role.UNIT_OFFICER, unit)
+
+
+@pytest.fixture
+def unit_head(body, unit):
+    return _person("thutruong-snv", body, Role.UNIT_HEAD, unit)
+
+
+@pytest.fixture
+def appraiser(body):
+    return _person("tham-dinh", body, Role.APPRAISER)
+
+
+@pytest.fixture
+def council_member(body):
+    return _person("hoi-dong", body, Role.COUNCIL_MEMBER)
+
+
+@pytest.fixture
+def viewer(body):
+    return _person("xem", body, Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(other_body):
+    """Return an administrator of another province, who must see nothing of Lai Châu."""
+    return _person("admin-dien-bien", other_body, Role.BODY_ADMIN)

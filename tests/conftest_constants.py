@@ -1,0 +1,1 @@
+PASSWORD = "mat-khau-thu-nghiem-2026"
