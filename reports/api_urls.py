@@ -1,1 +1,7 @@
-urlpatterns: list = []  # rankings endpoint goes here
+from django.urls import path
+
+from .api import RankingsApi
+
+urlpatterns = [
+    path("rankings/", RankingsApi.as_view(), name="rankings-api"),
+]

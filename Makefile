@@ -1,0 +1,104 @@
+# PAR INDEX — everyday commands. `make help` lists them.
+#
+# Quick start on a fresh Debian/Ubuntu machine with Python 3.11:  make run   and   make test
+# Both can be run again: installs are skipped while pyproject.toml is unchanged, and a
+# second `make run` keeps the database (load_demo is idempotent).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# python3.11 when there is one, else python3 (checked to be 3.11 before the venv is made).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+INTEGRATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parindex
+INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parindex_bench
+
+# `make test` is the SQLite + eager-Celery suite whatever the shell exports.
+SQLITE_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND -u PARINDEX_INTEGRATION
+INTEGRATION_ENV := env DATABASE_URL=$(INTEGRATION_DATABASE_URL) CELERY_BROKER_URL=$(INTEGRATION_REDIS_URL) \
+	CELERY_RESULT_BACKEND=$(INTEGRATION_REDIS_URL) PARINDEX_INTEGRATION=1
+
+.PHONY: help system-deps install run test test-integration lint migrations-check worker beat messages bench
+
+help:
+	@echo "make run               install, migrate, load the Lai Châu demo, serve on http://$(HOST):$(PORT)"
+	@echo "make test              the whole test suite on SQLite, Celery eager (browser tests need /usr/bin/chromium)"
+	@echo "make test-integration  the whole suite against PostgreSQL and Redis on 127.0.0.1"
+	@echo "make lint              ruff check, ruff format --check, lint-imports"
+	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make worker / beat     Celery worker / scheduler (CELERY_BROKER_URL, default local Redis)"
+	@echo "make messages          update and compile locale/en"
+	@echo "make bench             scoring engine and rankings API benchmarks (needs PostgreSQL)"
+
+system-deps:
+	@bash scripts/system-deps.sh --python "$(PYTHON)"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then echo "PAR INDEX needs Python 3.11: no python3.11 or python3 on PATH." >&2; exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+		echo "PAR INDEX needs Python 3.11, but $(PYTHON) is $$($(PYTHON) -V 2>&1). Install python3.11 or run: make PYTHON=/path/to/python3.11 ..." >&2; \
+		exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstalls only when the requirement list in pyproject.toml changed, not on every edit of it.
+$(STAMP): pyproject.toml | $(BIN)/python
+	@$(BIN)/python scripts/requirements.py dev > $(VENV)/requirements.new
+	@if [ -f $(VENV)/requirements.txt ] && cmp -s $(VENV)/requirements.new $(VENV)/requirements.txt; then \
+		echo "requirements unchanged"; \
+	else \
+		$(BIN)/python -m pip install --disable-pip-version-check -q -r $(VENV)/requirements.new; \
+	fi
+	@mv $(VENV)/requirements.new $(VENV)/requirements.txt
+	@touch $@
+
+install: system-deps $(STAMP)
+
+run: install
+	$(MANAGE) migrate --noinput
+	@if [ -d locale ] && command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; fi
+	$(MANAGE) load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(SQLITE_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+test-integration: install
+	$(BIN)/python scripts/ensure_database.py $(INTEGRATION_DATABASE_URL)
+	$(INTEGRATION_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+migrations-check: install
+	$(SQLITE_ENV) $(MANAGE) makemigrations --check --dry-run
+
+worker: install
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(INTEGRATION_REDIS_URL)} $(BIN)/celery -A parindex worker -l info
+
+beat: install
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(INTEGRATION_REDIS_URL)} $(BIN)/celery -A parindex beat -l info \
+		--schedule $(VENV)/celerybeat-schedule
+
+messages: install
+	mkdir -p locale
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=test-artifacts --no-obsolete
+	$(MANAGE) compilemessages -l en --ignore=.venv
+
+bench: install
+	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python scripts/ensure_database.py $(BENCH_DATABASE_URL)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_rankings_api.py

@@ -1,0 +1,80 @@
+"""Load the demo province for `make run`: idempotent, so a second run keeps (and does not duplicate) data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from scoring import services as scoring_services
+from scoring.models import EvaluatingBody, Role, RoleAssignment, Unit, UnitGroup, User
+
+from . import demo_data, published_io
+from . import services as report_services
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_RESULTS = DEMO_DIR / "lai-chau-2020-so-ban-nganh.csv"
+
+
+@dataclass
+class DemoReport:
+    body: EvaluatingBody
+    created_users: list[str] = field(default_factory=list)
+    results_summary: str = ""
+
+
+def _unit_get_or_create(*, body: EvaluatingBody, group: UnitGroup, name: str) -> Unit:
+    unit = Unit.objects.filter(body=body, name=name).first()
+    if unit is None:
+        unit = Unit.objects.create(
+            body=body, group=group, name=name, code=scoring_services.code_from_name(name)
+        )
+    return unit
+
+
+def _users(body: EvaluatingBody, report: DemoReport) -> None:
+    for username, full_name, role, unit_code, is_superuser in demo_data.USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"full_name": full_name, "is_superuser": is_superuser, "is_staff": is_superuser},
+        )
+        if created:
+            user.set_password(demo_data.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            report.created_users.append(username)
+        unit = Unit.objects.get(body=body, code=unit_code) if unit_code else None
+        RoleAssignment.objects.get_or_create(user=user, body=body, role=role, unit=unit)
+
+
+@transaction.atomic
+def demo_load() -> DemoReport:
+    """Create Lai Châu with its 2020 published department results, units, a current period and users."""
+    body = scoring_services.body_get_or_create(**demo_data.BODY)
+    report = DemoReport(body=body)
+
+    rows = published_io.parse_published_results(content=DEMO_RESULTS.read_bytes(), filename=DEMO_RESULTS.name)
+    report.results_summary = str(report_services.published_results_import(body=body, rows=rows))
+
+    departments, _ = scoring_services.unit_group_get_or_create(
+        body=body, code=demo_data.DEPARTMENTS_GROUP[0], name=demo_data.DEPARTMENTS_GROUP[1]
+    )
+    districts, _ = scoring_services.unit_group_get_or_create(
+        body=body, code=demo_data.DISTRICTS_GROUP[0], name=demo_data.DISTRICTS_GROUP[1]
+    )
+    # In 2020 departments were ranked by scale group; from now on they form one group with one criteria set.
+    # Their 2020 results keep the group they were ranked in.
+    Unit.objects.filter(body=body, group__code__startswith=f"{demo_data.DEPARTMENTS_GROUP[0]}-").update(
+        group=departments
+    )
+    for name in demo_data.EXTRA_DEPARTMENTS:
+        _unit_get_or_create(body=body, group=departments, name=name)
+    for name in demo_data.DISTRICTS:
+        _unit_get_or_create(body=body, group=districts, name=name)
+
+    period, _ = scoring_services.period_get_or_create(body=body, year=demo_data.CURRENT_YEAR)
+    scoring_services.criteria_demo_load(period=period, unit_group=departments, kind="departments")
+    scoring_services.criteria_demo_load(period=period, unit_group=districts, kind="districts")
+
+    _users(body, report)
+    return report
