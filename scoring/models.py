@@ -311,6 +311,8 @@ class Role(models.TextChoices):
 
 
 UNIT_ROLES = frozenset({Role.UNIT_OFFICER, Role.UNIT_HEAD})
+# Sorted so that the constraint (and its migration) does not change with set iteration order.
+UNIT_ROLE_VALUES = sorted(r.value for r in UNIT_ROLES)
 
 
 class RoleAssignment(models.Model):
@@ -334,8 +336,8 @@ class RoleAssignment(models.Model):
                 name="role_unique_without_unit",
             ),
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in UNIT_ROLES]) & Q(unit__isnull=False))
-                | (~Q(role__in=[r.value for r in UNIT_ROLES]) & Q(unit__isnull=True)),
+                condition=(Q(role__in=UNIT_ROLE_VALUES) & Q(unit__isnull=False))
+                | (~Q(role__in=UNIT_ROLE_VALUES) & Q(unit__isnull=True)),
                 name="role_unit_only_for_unit_roles",
             ),
         ]

@@ -259,7 +259,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['unit_officer', 'unit_head']), ('unit__isnull', False)), models.Q(models.Q(('role__in', ['unit_officer', 'unit_head']), _negated=True), ('unit__isnull', True)), _connector='OR'), name='role_unit_only_for_unit_roles'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['unit_head', 'unit_officer']), ('unit__isnull', False)), models.Q(models.Q(('role__in', ['unit_head', 'unit_officer']), _negated=True), ('unit__isnull', True)), _connector='OR'), name='role_unit_only_for_unit_roles'),
         ),
         migrations.AddConstraint(
             model_name='notapplicableitem',
