@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from scoring import services as scoring_services
-from scoring.models import EvaluatingBody, Role, RoleAssignment, Unit, UnitGroup, User
+from scoring.models import EvaluatingBody, RoleAssignment, Unit, UnitGroup, User
 
 from . import demo_data, published_io
 from . import services as report_services

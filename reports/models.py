@@ -42,6 +42,16 @@ class PublishedResult(models.Model):
     appraisal_points = models.DecimalField(_("điểm thẩm định"), **RESULT_POINTS)
     survey_points = models.DecimalField(_("điểm điều tra XHH"), **RESULT_POINTS)
     max_points = models.DecimalField(_("thang điểm"), **RESULT_POINTS)
+    published_index = models.DecimalField(
+        _("chỉ số đã công bố (%)"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Chỉ số in trong quyết định công bố; khi có, được dùng thay cho chỉ số tính lại từ điểm đã làm tròn."
+        ),
+    )
     source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices, default=Source.IMPORT)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     created_by = models.ForeignKey(

@@ -33,6 +33,18 @@ KNOWN_COLUMNS = frozenset((*REQUIRED_COLUMNS, "unit_code", *CHECK_COLUMNS, *FIEL
 # Published figures are computed from unrounded points; recomputed from the rounded ones they may
 # differ by up to 0.01 (domain.md §4), so that much is not an error.
 TOLERANCE = Decimal("0.01")
+# A published total is the rounded sum of unrounded points, each of which was rounded on its own:
+# up to 0.005 from each of the two points and 0.005 from the total.
+TOTAL_TOLERANCE = Decimal("0.015")
+
+
+def index_tolerance(max_points: Decimal) -> Decimal:
+    """Return how far a published index may lie from one recomputed from rounded points."""
+    # The two rounded points may each be off by 0.005 (0.01 on the total, scaled to the index),
+    # and the published index itself by 0.005; anything beyond that is a typing error.
+    return Decimal("0.005") + Decimal("0.01") * calc.HUNDRED / max_points + Decimal("0.0001")
+
+
 # The model stores 4 decimal places in 10 digits: more would be rounded silently on save, and a
 # re-import of the same file would then look like a change.
 MAX_PLACES = 4
@@ -59,8 +71,14 @@ COLUMN_HELP: tuple[tuple[str, bool, str], ...] = (
     ("appraisal_points", True, gettext_lazy("Điểm thẩm định.")),
     ("survey_points", True, gettext_lazy("Điểm điều tra xã hội học.")),
     ("max_points", True, gettext_lazy("Thang điểm của đơn vị (ví dụ 100, 98, 78,5).")),
-    ("total_points", False, gettext_lazy("Tổng điểm đã công bố: được đối chiếu, lệch quá 0,01 là lỗi.")),
-    ("index_pct", False, gettext_lazy("Chỉ số (%) đã công bố: được đối chiếu, lệch quá 0,01 là lỗi.")),
+    ("total_points", False, gettext_lazy("Tổng điểm đã công bố: được đối chiếu, lệch quá 0,015 là lỗi.")),
+    (
+        "index_pct",
+        False,
+        gettext_lazy(
+            "Chỉ số (%) đã công bố: được lưu và dùng để xếp loại, xếp hạng; lệch với chỉ số tính lại quá mức làm tròn là lỗi."
+        ),
+    ),
     (
         "classification",
         False,
@@ -125,6 +143,7 @@ class PublishedRow:
     max_points: Decimal
     fields: tuple[FieldRow, ...] = ()
     classification: str = ""  # as published; checked against the period's bands by the service
+    published_index: Decimal | None = None  # index_pct as published, when the file gives it
 
     @property
     def total_points(self) -> Decimal:
@@ -144,6 +163,7 @@ class PublishedRow:
             survey_points=self.survey_points,
             max_points=self.max_points,
             fields=tuple(calc.FieldTotal(f.code, f.points, f.max_points) for f in self.fields),
+            published_index=self.published_index,
         )
 
 
@@ -380,7 +400,7 @@ def _row(reader: _RowReader, default_year: int | None) -> PublishedRow | None:
             "appraisal_points, survey_points",
             _("tổng điểm %(total)s (thẩm định + điều tra) vượt thang điểm %(max)s.") % values,
         )
-    if total_published is not None and abs(total_published - total) > TOLERANCE:
+    if total_published is not None and abs(total_published - total) > TOTAL_TOLERANCE:
         reader.error(
             "total_points",
             _("tổng điểm đã công bố %(published)s khác điểm thẩm định + điểm điều tra = %(total)s.")
@@ -399,14 +419,21 @@ def _row(reader: _RowReader, default_year: int | None) -> PublishedRow | None:
         max_points=maximum,
         fields=fields,
         classification=classification,
+        published_index=index_published,
     )
-    if index_published is not None and abs(index_published - row.index) > TOLERANCE:
+    recomputed = row.totals.computed_index
+    if index_published is not None and abs(index_published - recomputed) > index_tolerance(maximum):
         reader.error(
             "index_pct",
             _(
-                "chỉ số đã công bố %(published)s%% khác chỉ số tính lại %(index)s%% (tổng %(total)s / thang điểm %(max)s × 100), lệch quá 0,01."
+                "chỉ số đã công bố %(published)s%% khác chỉ số tính lại %(index)s%% (tổng %(total)s / thang điểm %(max)s × 100), lệch quá mức làm tròn %(tolerance)s."
             )
-            % {**values, "published": calc.format_vn(index_published), "index": calc.format_vn(row.index)},
+            % {
+                **values,
+                "published": calc.format_vn(index_published),
+                "index": calc.format_vn(recomputed),
+                "tolerance": calc.format_vn(index_tolerance(maximum), 3),
+            },
         )
         return None
     return row

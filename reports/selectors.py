@@ -158,6 +158,7 @@ def _totals(result: PublishedResult) -> calc.UnitTotals:
         max_points=result.max_points,
         # .all() reads the prefetch; ordering it here would query again per unit.
         fields=tuple(f.as_field_total() for f in result.fields.all()),
+        published_index=result.published_index,
     )
 
 

@@ -279,6 +279,7 @@ def published_results_import(
             "appraisal_points": row.appraisal_points,
             "survey_points": row.survey_points,
             "max_points": row.max_points,
+            "published_index": row.published_index,
         }
         result = existing.get((row.year, unit.pk))
         if result is None:

@@ -90,6 +90,9 @@ class UnitTotals:
     survey_points: Decimal
     max_points: Decimal
     fields: tuple[FieldTotal, ...] = ()
+    # The index printed in the publication decision, when known. Published results are final and were
+    # computed from unrounded points, so it wins over a recomputation from the rounded points.
+    published_index: Decimal | None = None
 
     @property
     def total_points(self) -> Decimal:
@@ -98,7 +101,14 @@ class UnitTotals:
 
     @property
     def index(self) -> Decimal:
-        """Return total / max scale * 100, unrounded; 0 when the scale is 0."""
+        """Return the published index if known, else total / max scale * 100 unrounded (0 when the scale is 0)."""
+        if self.published_index is not None:
+            return self.published_index
+        return self.computed_index
+
+    @property
+    def computed_index(self) -> Decimal:
+        """Return total / max scale * 100 from the points, unrounded; 0 when the scale is 0."""
         if self.max_points == 0:
             return ZERO
         # Multiply first so the only rounding is the division's, at 28 digits.

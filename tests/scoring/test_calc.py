@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scoring import calc
 from scoring.calc import (
     LAI_CHAU_BANDS,
     METHOD_APPRAISAL,
@@ -548,3 +549,18 @@ def test_ranked_unit_keeps_the_unrounded_index():
     (unit,) = rank_units([totals(1, "85.67", max_points="98")], LAI_CHAU_BANDS)
     assert isinstance(unit, RankedUnit)
     assert unit.index == D("85.67") * 100 / 98
+
+
+def test_published_index_wins_over_the_recomputed_one():
+    totals = calc.UnitTotals(
+        unit_id=1,
+        group="g",
+        appraisal_points=Decimal("63.99"),
+        survey_points=Decimal("16.00"),
+        max_points=Decimal(100),
+        published_index=Decimal("80.00"),
+    )
+    assert totals.computed_index == Decimal("79.99")
+    assert totals.index == Decimal("80.00")
+    (ranked,) = calc.rank_units([totals], calc.LAI_CHAU_BANDS)
+    assert ranked.band.code == "tot"
