@@ -1,0 +1,50 @@
+"""`make run` loads the Lai Châu demo; a second run keeps the data and duplicates nothing."""
+
+from django.core.management import call_command
+from django.test import Client
+
+from reports import demo_data
+from reports.models import PublishedResult
+from scoring.models import CriteriaSet, RoleAssignment, Unit, User
+
+
+def _counts():
+    return (
+        PublishedResult.objects.count(),
+        Unit.objects.count(),
+        CriteriaSet.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+    )
+
+
+def test_demo_loads_once_and_a_second_run_keeps_it(db, capsys):
+    call_command("load_demo")
+    first = _counts()
+    out = capsys.readouterr().out
+    assert demo_data.DEMO_PASSWORD in out
+    assert "canbo.snv" in out and "thutruong.snv" in out
+
+    call_command("load_demo")
+    assert _counts() == first
+    assert first[0] == 16
+    assert first[2] == 2
+    assert CriteriaSet.objects.filter(is_illustrative=True).count() == 2
+    # Departments form one group from now on; their 2020 results keep the scale group they were ranked in.
+    assert set(Unit.objects.filter(code="so-noi-vu").values_list("group__code", flat=True)) == {"so-ban-nganh"}
+
+
+def test_demo_rankings_page_shows_2020_departments_as_published(db):
+    call_command("load_demo")
+    client = Client()
+    assert client.login(username="xem", password=demo_data.DEMO_PASSWORD)
+    page = client.get("/ket-qua/xep-hang/", {"year": 2020}).content.decode()
+    assert page.index("Sở Nội vụ") < page.index("Sở Tư pháp") < page.index("Sở Y tế")
+    assert page.count("85,66") == 2
+    assert "87,42" in page and "86,53" in page  # Sở Ngoại vụ as published, not 86,54 recomputed
+
+    rows = client.get("/api/v1/rankings/", {"year": 2020}).json()["results"]
+    ranks = {r["unit_name"]: r["rank"] for r in rows}
+    assert ranks["Sở Giáo dục và Đào tạo"] == ranks["Sở Khoa học và Công nghệ"] == 4
+    assert ranks["Sở Giao thông vận tải"] == 6
+    assert ranks["Sở Ngoại vụ"] == 1
