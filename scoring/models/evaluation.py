@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import calc
+from .. import calc
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
