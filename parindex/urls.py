@@ -6,6 +6,7 @@ from scoring import views as scoring_views
 
 api_v1 = [
     path("", include("reports.api_urls")),
+    path("", include("scoring.api_urls")),
 ]
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("tieu-chi/", include("scoring.urls")),
     path("ket-qua/", include("reports.urls")),
+    path("tu-danh-gia/", include("scoring.urls_assessment")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
