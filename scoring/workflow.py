@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from django.db import models
+from enum import StrEnum
+
+# Labels only: the translation machinery, not the database (import-linter keeps workflow off django.db).
 from django.utils.translation import gettext_lazy as _
 
 
-class Status(models.TextChoices):
-    SELF_ASSESSMENT = "self_assessment", _("Đang tự đánh giá")
-    SUBMITTED = "submitted", _("Đã gửi")
-    ROUND_1 = "round_1", _("Thẩm định vòng 1")
-    EXPLANATION = "explanation", _("Giải trình")
-    ROUND_2 = "round_2", _("Thẩm định vòng 2")
-    COUNCIL_APPROVED = "council_approved", _("Hội đồng đã thông qua")
-    PUBLISHED = "published", _("Đã công bố")
+class Status(StrEnum):
+    """An assessment's state; a plain enum with the TextChoices surface (label, values, choices)."""
+
+    SELF_ASSESSMENT = "self_assessment"
+    SUBMITTED = "submitted"
+    ROUND_1 = "round_1"
+    EXPLANATION = "explanation"
+    ROUND_2 = "round_2"
+    COUNCIL_APPROVED = "council_approved"
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Status.SELF_ASSESSMENT: _("Đang tự đánh giá"),
+    Status.SUBMITTED: _("Đã gửi"),
+    Status.ROUND_1: _("Thẩm định vòng 1"),
+    Status.EXPLANATION: _("Giải trình"),
+    Status.ROUND_2: _("Thẩm định vòng 2"),
+    Status.COUNCIL_APPROVED: _("Hội đồng đã thông qua"),
+    Status.PUBLISHED: _("Đã công bố"),
+}
+Status.values = [s.value for s in Status]
+Status.choices = [(s.value, _LABELS[s]) for s in Status]
 
 
 S = Status
