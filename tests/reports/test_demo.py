@@ -31,7 +31,9 @@ def test_demo_loads_once_and_a_second_run_keeps_it(db, capsys):
     assert first[2] == 2
     assert CriteriaSet.objects.filter(is_illustrative=True).count() == 2
     # Departments form one group from now on; their 2020 results keep the scale group they were ranked in.
-    assert set(Unit.objects.filter(code="so-noi-vu").values_list("group__code", flat=True)) == {"so-ban-nganh"}
+    assert set(Unit.objects.filter(code="so-noi-vu").values_list("group__code", flat=True)) == {
+        "so-ban-nganh"
+    }
 
 
 def test_demo_rankings_page_shows_2020_departments_as_published(db):
