@@ -1,0 +1,130 @@
+"""Reading a spreadsheet (.xlsx or .csv) into a header and numbered rows of cells; no database.
+
+Tolerant of what Vietnamese offices actually send: comment lines before the header, a UTF-8 BOM,
+";" as the CSV delimiter, Excel's binary noise on numbers, blank rows. Row numbers are those the
+user sees in Excel or a text editor, so that error messages can point at them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+# A cell is the text as written, or a Decimal when Excel stored a number.
+Cell = str | Decimal
+
+
+class TableReadError(Exception):
+    """The file cannot be read as a table; str(exc) says why, in Vietnamese."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header_line: int
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[Cell, ...]], ...]  # (line or row number, cells)
+
+
+def is_blank(cells: Sequence[Cell]) -> bool:
+    return all(isinstance(c, str) and not c.strip() for c in cells)
+
+
+def _is_comment(cells: Sequence[Cell]) -> bool:
+    first = next((c for c in cells if not (isinstance(c, str) and not c.strip())), "")
+    return isinstance(first, str) and first.lstrip().startswith("#")
+
+
+def _table(numbered_rows: Iterable[tuple[int, Sequence[Cell]]]) -> Table:
+    """Return the header and data rows, skipping leading comment and blank rows and blank data rows."""
+    rows = iter(numbered_rows)
+    for line, cells in rows:
+        if is_blank(cells) or _is_comment(cells):
+            continue
+        header = tuple(str(c) for c in cells)
+        data = tuple((n, tuple(c)) for n, c in rows if not is_blank(c))
+        return Table(header_line=line, header=header, rows=data)
+    raise TableReadError(_("Tệp trống hoặc không có dòng tiêu đề."))
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export.
+        return content.decode("utf-16")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableReadError(_("Tệp CSV không dùng mã UTF-8; hãy lưu lại dưới dạng “CSV UTF-8”.")) from exc
+
+
+def _delimiter(header_line: str) -> str:
+    # Vietnamese Excel saves CSV with ";" because "," is its decimal separator.
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
+    # newline="": split on \n, \r\n or \r only and keep the endings, as the csv module expects.
+    lines = io.StringIO(_decode(content), newline="").readlines()
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or lines[start].lstrip().startswith("#")):
+        start += 1
+    if start == len(lines):
+        return
+    reader = csv.reader(lines[start:], delimiter=_delimiter(lines[start]))
+    line = start
+    for cells in reader:
+        # A quoted cell may span lines: a row starts on the line after the previous row ended.
+        yield line + 1, cells
+        line = start + reader.line_num
+
+
+def _xlsx_cell(value: object, number_format: str) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, bool | datetime | date):
+        return str(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # 15 significant digits is Excel's own precision; it drops binary noise such as 85.67000000000002.
+        number = Decimal(f"{value:.15g}")
+        # A cell shown as "87,42%" holds 0.8742.
+        return number * 100 if "%" in number_format else number
+    return str(value)
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
+    from openpyxl import load_workbook  # only needed for Excel files
+
+    try:
+        # data_only: a total computed by a formula is read as its value, not as "=D2+E2".
+        workbook = load_workbook(io.BytesIO(content), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for a broken file
+        raise TableReadError(_("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc sai định dạng.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        # From row 1, so that row numbers are Excel's even when the sheet starts lower down.
+        for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
+            yield number, [_xlsx_cell(c.value, c.number_format or "") for c in row]
+    finally:
+        workbook.close()
+
+
+def read_table(*, content: bytes, filename: str) -> Table:
+    """Return the header and data rows of an .xlsx (first sheet) or .csv file, numbered as in Excel."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _table(_xlsx_rows(content))
+    if name.endswith(".csv"):
+        return _table(_csv_rows(content))
+    if name.endswith(".xls"):
+        message = _("Định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx hoặc .csv.")
+    else:
+        message = _("Chỉ nhận tệp .xlsx hoặc .csv.")
+    raise TableReadError(message)
