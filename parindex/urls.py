@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from scoring import views as scoring_views
+from scoring import views_account
 
 api_v1 = [
     path("", include("reports.api_urls")),
@@ -11,6 +12,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", scoring_views.home, name="home"),
+    # Before Django's auth URLs, so that this path resolves to the view that clears must_change_password.
+    path("accounts/password_change/", views_account.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_users import users_import_urls
 from .models import (
     ClassificationBand,
     CriteriaItem,
@@ -31,6 +32,10 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     inlines = [RoleAssignmentInline]
+
+    def get_urls(self):
+        # Before the default URLs, whose "<object_id>/" would otherwise swallow "nhap/".
+        return users_import_urls(self) + super().get_urls()
 
 
 @admin.register(EvaluatingBody)
@@ -110,3 +115,74 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "body", "unit"]
     list_filter = ["body", "role"]
     autocomplete_fields = ["user", "unit"]
+
+
+# --- self-assessments: read-only here; every change goes through scoring.assessment_services ---------------
+
+from .models import Assessment, AssessmentTransition, DeadlineExtension, Evidence, SelfScore  # noqa: E402
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AssessmentTransitionInline(_ReadOnlyInline):
+    model = AssessmentTransition
+    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+
+class SelfScoreInline(_ReadOnlyInline):
+    model = SelfScore
+    fields = ["item", "points", "justification", "no_evidence_reason", "version", "updated_by", "updated_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item", "updated_by").order_by("item__order")
+
+
+class EvidenceInline(_ReadOnlyInline):
+    model = Evidence
+    # No file link: evidence is served only by the view that checks who asks, never by a bare media URL.
+    fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+class DeadlineExtensionInline(_ReadOnlyInline):
+    model = DeadlineExtension
+    fields = ["new_deadline", "reason", "granted_by", "granted_at"]
+    readonly_fields = fields
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["unit", "period", "status", "submitted_at", "last_activity_at"]
+    list_filter = ["period__body", "period__year", "status"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["unit", "period"]
+    # The status is changed only by the services, which check the workflow and record every move.
+    readonly_fields = [
+        "period",
+        "unit",
+        "criteria_set",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "created_at",
+        "last_activity_at",
+    ]
+    inlines = [DeadlineExtensionInline, AssessmentTransitionInline, SelfScoreInline, EvidenceInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a dossier deletes its scores and evidence with it: superusers only.
+        return request.user.is_superuser

@@ -17,6 +17,8 @@ from tests.scoring.factories import (
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # PBKDF2 at full strength costs ~0.2 s per hash; tests that are about hashing set it back.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,0 +1,27 @@
+"""Background work of the scoring app: thin wrappers that load objects by id and call one service."""
+
+from celery import shared_task
+
+
+@shared_task
+def assessment_reminders_send_task(body_id: int, period_id: int, actor_id: int | None = None) -> int:
+    """Return how many reminders were sent for the period (0 when it no longer exists)."""
+    from .models import Period, User
+    from .reminders import assessment_reminders_send
+
+    period = Period.objects.filter(pk=period_id, body_id=body_id).select_related("body").first()
+    if period is None:
+        return 0
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return assessment_reminders_send(body=period.body, period=period, actor=actor)
+
+
+@shared_task
+def assessment_reminders_daily_task() -> int:
+    """Return how many reminders the morning run sent, over every period whose deadline is near or past."""
+    from .reminders import assessment_reminders_send, periods_to_remind
+
+    return sum(
+        assessment_reminders_send(body=period.body, period=period, actor=None)
+        for period in periods_to_remind()
+    )
