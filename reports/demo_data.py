@@ -37,6 +37,22 @@ USERS = [
     ("thamdinh", "Thành viên Tổ giúp việc", "appraiser", None, False),
     ("hoidong", "Thành viên Hội đồng thẩm định", "council_member", None, False),
     ("xem", "Người xem", "viewer", None, False),
+    ("canbo.stp", "Cán bộ Sở Tư pháp", "unit_officer", "so-tu-phap", False),
+    ("thutruong.stp", "Giám đốc Sở Tư pháp", "unit_head", "so-tu-phap", False),
+    ("canbo.stc", "Cán bộ Sở Tài chính", "unit_officer", "so-tai-chinh", False),
+    ("thutruong.stc", "Giám đốc Sở Tài chính", "unit_head", "so-tai-chinh", False),
+    ("canbo.tamduong", "Cán bộ UBND huyện Tam Đường", "unit_officer", "ubnd-huyen-tam-duong", False),
+    ("chutich.tamduong", "Chủ tịch UBND huyện Tam Đường", "unit_head", "ubnd-huyen-tam-duong", False),
+]
+
+# The 2026 self-assessment at different stages: (unit, officer, head, share of items scored, submitted).
+# Sở Nội vụ is half done so that the printed demo officer has work left; the other units not listed
+# here have not started.
+DOSSIERS = [
+    ("so-noi-vu", "canbo.snv", "thutruong.snv", "0.5", False),
+    ("so-tu-phap", "canbo.stp", "thutruong.stp", "1", True),
+    ("so-tai-chinh", "canbo.stc", "thutruong.stc", "0.2", False),
+    ("ubnd-huyen-tam-duong", "canbo.tamduong", "chutich.tamduong", "1", True),
 ]
 
 CURRENT_YEAR = 2026

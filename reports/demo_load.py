@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from decimal import Decimal
+
 from django.db import transaction
 
+from scoring import demo_assessments
 from scoring import services as scoring_services
 from scoring.models import EvaluatingBody, RoleAssignment, Unit, UnitGroup, User
 
@@ -77,4 +80,9 @@ def demo_load() -> DemoReport:
     scoring_services.criteria_demo_load(period=period, unit_group=districts, kind="districts")
 
     _users(body, report)
+
+    demo_assessments.period_deadline_default(period)
+    for unit_code, officer, head, share, submit in demo_data.DOSSIERS:
+        dossier = demo_assessments.DemoDossier(unit_code, officer, head, Decimal(share), submit)
+        demo_assessments.demo_dossier_load(period=period, dossier=dossier)
     return report

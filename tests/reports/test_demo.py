@@ -50,3 +50,29 @@ def test_demo_rankings_page_shows_2020_departments_as_published(db):
     assert ranks["Sở Giáo dục và Đào tạo"] == ranks["Sở Khoa học và Công nghệ"] == 4
     assert ranks["Sở Giao thông vận tải"] == 6
     assert ranks["Sở Ngoại vụ"] == 1
+
+
+def test_demo_has_2026_dossiers_at_different_stages(db, capsys):
+    from scoring.models import Assessment, Evidence
+    from scoring.workflow import Status
+
+    call_command("load_demo")
+    call_command("load_demo")  # a second run leaves the dossiers as they are
+    stages = {a.unit.code: a for a in Assessment.objects.filter(period__year=2026).select_related("unit")}
+    assert stages["so-tu-phap"].status == Status.SUBMITTED
+    assert stages["ubnd-huyen-tam-duong"].status == Status.SUBMITTED
+    half_done = stages["so-noi-vu"]
+    assert half_done.status == Status.SELF_ASSESSMENT
+    assert 0 < half_done.scores.count() < stages["so-tu-phap"].scores.count()
+    assert Evidence.objects.filter(assessment=half_done).exists()
+    assert "so-kh" not in stages  # other units have not started
+    assert half_done.period.self_assessment_deadline is not None
+    out = capsys.readouterr().out
+    assert "canbo.snv" in out and "thutruong.snv" in out
+
+    client = Client()
+    assert client.login(username="canbo.snv", password=demo_data.DEMO_PASSWORD)
+    page = client.get(f"/tu-danh-gia/{half_done.pk}/")
+    assert page.status_code == 200
+    assert "Sở Nội vụ" in page.content.decode()
+    assert client.get(f"/tu-danh-gia/{stages['so-tu-phap'].pk}/").status_code == 404

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from reports import demo_data
 from reports.demo_load import demo_load
-from scoring.models import Role
+from scoring.models import Assessment, Role, Unit
 
 
 class Command(BaseCommand):
@@ -17,10 +17,27 @@ class Command(BaseCommand):
             _("Dữ liệu mẫu: %(body)s. Kết quả 2020: %(summary)s")
             % {"body": report.body.name, "summary": report.results_summary}
         )
+        units = {u.code: u.name for u in Unit.objects.filter(body=report.body)}
+        stages = {
+            a.unit.code: a.get_status_display()
+            for a in Assessment.objects.filter(
+                period__body=report.body, period__year=demo_data.CURRENT_YEAR
+            ).select_related("unit")
+        }
         self.stdout.write("")
         self.stdout.write(
-            _("Tài khoản dùng thử (mật khẩu: %(password)s):") % {"password": demo_data.DEMO_PASSWORD}
+            _("Tài khoản dùng thử (mật khẩu của tất cả: %(password)s):")
+            % {"password": demo_data.DEMO_PASSWORD}
         )
         for username, _full_name, role, unit_code, _superuser in demo_data.USERS:
-            where = f" — {unit_code}" if unit_code else ""
-            self.stdout.write(f"  {username:<15} {Role(role).label}{where}")
+            where = ""
+            if unit_code:
+                stage = stages.get(unit_code, _("chưa bắt đầu"))
+                where = f" — {units.get(unit_code, unit_code)} ({_('tự đánh giá %(year)s') % {'year': demo_data.CURRENT_YEAR}}: {stage})"
+            self.stdout.write(f"  {username:<17} {Role(role).label}{where}")
+        self.stdout.write("")
+        self.stdout.write(
+            _(
+                "Đăng nhập bằng canbo.snv (cán bộ) hoặc thutruong.snv (thủ trưởng, người gửi hồ sơ) để tự đánh giá."
+            )
+        )
