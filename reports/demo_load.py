@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 
