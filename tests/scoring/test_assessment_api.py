@@ -242,8 +242,9 @@ def test_upload_lists_downloads_and_deletes_evidence(
 
     download = client.get(body["download_url"], HTTP_ACCEPT="application/pdf")
     assert download.status_code == 200
+    # Reading the stream to its end closes the response; closing it again would fire request_finished
+    # and close the test's database connection on PostgreSQL.
     assert b"".join(download.streaming_content) == PDF
-    download.close()
     assert download["Content-Type"] == "application/pdf"
     assert "attachment" in download["Content-Disposition"]
     assert "B%C3%A1o%20c%C3%A1o%20CCHC%202026.pdf" in download["Content-Disposition"]

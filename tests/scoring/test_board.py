@@ -150,7 +150,7 @@ def test_board_query_count_does_not_grow_with_units(
                 )
     _login(client, body_admin)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(board_url())
 
     assert len(response.context["lines"]) == unit_count

@@ -234,7 +234,7 @@ def test_detail_queries_do_not_grow_with_the_number_of_items(
     client.force_login(viewer)
     assert demo_set.items.count() > 10 * criteria_set.items.count()
     for pk in (criteria_set.pk, demo_set.pk):
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             assert client.get(reverse("scoring:criteria_set_detail", args=[pk])).status_code == 200
 
 
@@ -242,7 +242,7 @@ def test_list_queries_do_not_grow_with_the_number_of_sets(
     client, body_admin, body, departments, criteria_set, django_assert_max_num_queries
 ):
     client.force_login(body_admin)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         client.get(reverse("scoring:criteria_set_list"))
     for year in (2026, 2027):
         for n in range(3):
@@ -254,6 +254,6 @@ def test_list_queries_do_not_grow_with_the_number_of_sets(
                 unit_group=group,
                 kind="districts",
             )
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("scoring:criteria_set_list"))
     assert response.content.decode().count("Minh họa") == 6

@@ -260,7 +260,11 @@ def test_command_prints_passwords_when_no_output_file_is_given(body, tmp_path, c
     assert User.objects.get(username="xem-1").check_password(password)
 
 
-def test_command_with_errors_prints_them_exits_non_zero_and_saves_nothing(body, tmp_path, capsys):
+def test_command_with_errors_prints_them_exits_non_zero_and_saves_nothing(
+    transactional_db, body, tmp_path, capsys
+):
+    # Run from the command line, the command closes every database connection when it ends, so the
+    # test must not sit inside a transaction (it would lose it on PostgreSQL).
     source = tmp_path / "users.csv"
     source.write_bytes(
         csv_bytes([["u1", "A", "abc", "viewer", "", "lai-chau"], ["u2", "B", "b@x.vn", "viewer", "", "x"]])
