@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services, users_io
+from . import users_io, users_services
 
 if TYPE_CHECKING:
     from django.contrib.auth.admin import UserAdmin
@@ -76,7 +76,7 @@ def users_import(request: HttpRequest, model_admin: UserAdmin) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = services.users_import_file(
+            summary = users_services.users_import_file(
                 content=upload.read(), filename=upload.name, actor=request.user
             )
         except users_io.UsersImportError as exc:

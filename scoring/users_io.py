@@ -4,7 +4,7 @@ One row is one role assignment: `username, full_name, email, role, unit_code, bo
 with several roles has several rows, which must agree on the full name and e-mail. `parse_users`
 returns every valid row and every problem at once, each naming the row and column as the user sees
 them in Excel, so that a Sở Nội vụ officer can fix the whole file in one pass. What needs the
-database (bodies, units, existing accounts) is checked by `scoring.services.users_import`.
+database (bodies, units, existing accounts) is checked by `scoring.users_services.users_import`.
 """
 
 from __future__ import annotations

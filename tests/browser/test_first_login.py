@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from scoring import services
+from scoring import users_services
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,9 @@ NEW_PASSWORD = "Cai-cach-hanh-chinh-2026"
 def test_new_user_sets_a_password_at_first_login_and_lands_on_the_home_page(page, body):
     row = "canbo-moi,Trần Thị Bình,binh.tt@laichau.gov.vn,Chỉ xem,,lai-chau"
     content = f"username,full_name,email,role,unit_code,body_code\n{row}\n".encode()
-    temporary = services.users_import_file(content=content, filename="users.csv").credentials[0].password
+    temporary = (
+        users_services.users_import_file(content=content, filename="users.csv").credentials[0].password
+    )
 
     page.goto("/accounts/login/")
     page.locator("input[name=username]").fill("canbo-moi")

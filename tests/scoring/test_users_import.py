@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command, execute_from_comm
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from scoring import services, users_io
+from scoring import services, users_io, users_services
 from scoring.models import Role, RoleAssignment, User
 from tests.conftest_constants import PASSWORD
 from tests.scoring.factories import UnitFactory, UserFactory
@@ -36,8 +36,8 @@ def csv_bytes(rows) -> bytes:
     return out.getvalue().encode()
 
 
-def import_rows(rows, **kwargs) -> services.UsersImportSummary:
-    return services.users_import_file(content=csv_bytes(rows), filename="users.csv", **kwargs)
+def import_rows(rows, **kwargs) -> users_services.UsersImportSummary:
+    return users_services.users_import_file(content=csv_bytes(rows), filename="users.csv", **kwargs)
 
 
 def counts() -> tuple[int, int]:
@@ -376,7 +376,7 @@ def test_admin_sample_file_downloads_and_imports_cleanly(client, superuser, unit
     response = client.get(SAMPLE_URL)
 
     assert response["Content-Disposition"] == 'attachment; filename="users_sample.csv"'
-    summary = services.users_import_file(content=response.content, filename="users_sample.csv")
+    summary = users_services.users_import_file(content=response.content, filename="users_sample.csv")
     assert (summary.created, summary.roles_added) == (4, 5)
 
 

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from scoring import users_io
-from scoring.services import users_role_vocabulary
+from scoring.users_services import users_role_vocabulary
 
 HEADER = "username,full_name,email,role,unit_code,body_code"
 ROLES = users_role_vocabulary()

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from scoring import services, users_io
+from scoring import users_io, users_services
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         # file is refused, so that re-running an import never wipes the passwords of an earlier run.
         out_fd = _create_private(output) if output else None
         try:
-            summary = services.users_import_file(content=path.read_bytes(), filename=path.name)
+            summary = users_services.users_import_file(content=path.read_bytes(), filename=path.name)
         except BaseException as exc:
             if out_fd is not None:
                 os.close(out_fd)
