@@ -66,7 +66,12 @@ def _criteria_set(period, group) -> CriteriaSet:
     for f in range(1, 9):
         order += 1
         field = CriteriaItem.objects.create(
-            criteria_set=criteria_set, level=Level.FIELD, code=str(f), name=f"Lĩnh vực {f}", max_points=0, order=order
+            criteria_set=criteria_set,
+            level=Level.FIELD,
+            code=str(f),
+            name=f"Lĩnh vực {f}",
+            max_points=0,
+            order=order,
         )
         field_max = Decimal(0)
         for c in range(1, 6):
@@ -145,7 +150,11 @@ def main() -> None:
     save_ms: list[float] = []
     for n in range(args.saves + 5):
         item = items[n % len(items)]
-        stored = SelfScore.objects.filter(assessment=assessment, item=item).values_list("version", flat=True).first()
+        stored = (
+            SelfScore.objects.filter(assessment=assessment, item=item)
+            .values_list("version", flat=True)
+            .first()
+        )
         data = {
             "points": ["1", "0,75", "0,5"][n % 3],
             "justification": f"Lần lưu {n}",
