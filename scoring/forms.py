@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import EvaluatingBody, Period, UnitGroup
@@ -25,7 +27,6 @@ class CriteriaImportForm(forms.Form):
     )
     workbook = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
-        help_text=_("Theo mẫu của hệ thống, trang “Tiêu chí”. Tối đa %(mb)s MB.") % {"mb": MAX_WORKBOOK_MB},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
     is_illustrative = forms.BooleanField(
@@ -40,6 +41,10 @@ class CriteriaImportForm(forms.Form):
     def __init__(self, *args: Any, body: EvaluatingBody, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit_group"].queryset = UnitGroup.objects.filter(body=body)
+        # Built per request, so that it follows the user's language.
+        self.fields["workbook"].help_text = _(
+            "Theo mẫu của hệ thống, trang “Tiêu chí”. Tối đa %(mb)s MB."
+        ) % {"mb": MAX_WORKBOOK_MB}
 
     def clean_workbook(self) -> Any:
         workbook = self.cleaned_data["workbook"]
@@ -52,10 +57,12 @@ class CriteriaImportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("name") and data.get("unit_group") and data.get("year"):
-            data["name"] = _("Bộ tiêu chí %(group)s năm %(year)s") % {
-                "group": data["unit_group"].name,
-                "year": data["year"],
-            }
+            # Stored data stays in the province's language whatever language the page is in.
+            with translation.override(settings.LANGUAGE_CODE):
+                data["name"] = _("Bộ tiêu chí %(group)s năm %(year)s") % {
+                    "group": data["unit_group"].name,
+                    "year": data["year"],
+                }
         return data
 
 
