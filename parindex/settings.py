@@ -162,6 +162,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.assessment_reminders_daily_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    # One e-mail a day listing the unread notifications of users who chose the daily digest.
+    "notification-digests-daily": {
+        "task": "scoring.tasks.notification_digests_daily_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -172,6 +177,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 REMINDER_DAYS_BEFORE_DEADLINE = env_int("REMINDER_DAYS_BEFORE_DEADLINE", 3)
 
 EVIDENCE_MAX_UPLOAD_MB = env_int("EVIDENCE_MAX_UPLOAD_MB", 20)
+# A unit's explanation of one item flagged in round 1, in characters.
+EXPLANATION_MAX_LENGTH = env_int("EXPLANATION_MAX_LENGTH", 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {

@@ -21,6 +21,8 @@ urlpatterns = [
     path("ket-qua/", include("reports.urls")),
     path("tu-danh-gia/", include("scoring.urls_assessment")),
     path("tham-dinh/", include("appraisal.urls")),
+    path("cong-khai/", include("reports.urls_public")),
+    path("", include("scoring.urls_audit")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

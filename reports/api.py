@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from scoring import calc
-from scoring.access import bodies_for_user
+from scoring.access import BODY_WIDE_ROLES, bodies_for_user, has_role
 from scoring.models import EvaluatingBody, User
 
 from . import selectors
@@ -65,6 +66,11 @@ class RowSerializer(serializers.Serializer):
     rank_change = serializers.IntegerField(
         allow_null=True, help_text=gettext_lazy("Số bậc tăng (dương) hoặc giảm (âm) so với năm trước.")
     )
+    published = serializers.BooleanField(
+        help_text=gettext_lazy(
+            "false: kết quả đang thẩm định, chưa công bố (chỉ cán bộ cơ quan đánh giá thấy)."
+        )
+    )
 
 
 @extend_schema_serializer(component_name="RankingGroup")
@@ -83,8 +89,12 @@ class BodySerializer(serializers.Serializer):
 
 
 def _body_for(user: User, code: str | None) -> EvaluatingBody:
-    """Return the body asked for, or the user's only one; 404 for a body without a role in it."""
-    bodies = bodies_for_user(user).order_by("name")
+    """Return the body asked for, or the user's only one; 404 for a body without a role in it.
+
+    The public (not logged in) may ask for any body: it sees published results only.
+    """
+    public = not user.is_authenticated
+    bodies = (EvaluatingBody.objects.all() if public else bodies_for_user(user)).order_by("name")
     if code:
         body = bodies.filter(code=code).first()
         if body is None:
@@ -92,14 +102,31 @@ def _body_for(user: User, code: str | None) -> EvaluatingBody:
         return body
     candidates = list(bodies[:2])
     if not candidates:
-        raise exceptions.NotFound(_("Bạn chưa được phân quyền ở cơ quan đánh giá nào."))
+        raise exceptions.NotFound(
+            _("Không có cơ quan đánh giá nào.")
+            if public
+            else _("Bạn chưa được phân quyền ở cơ quan đánh giá nào.")
+        )
     if len(candidates) > 1:
         # Guessing would silently answer for the wrong province.
-        raise exceptions.ValidationError({"body": [_("Bạn thuộc nhiều cơ quan đánh giá; hãy chọn body.")]})
+        message = (
+            _("Có nhiều cơ quan đánh giá; hãy chọn body.")
+            if public
+            else _("Bạn thuộc nhiều cơ quan đánh giá; hãy chọn body.")
+        )
+        raise exceptions.ValidationError({"body": [message]})
     return candidates[0]
 
 
+def _is_staff(user: User, body: EvaluatingBody) -> bool:
+    """Return whether the user works for the body itself (not a unit): they may see unpublished results."""
+    return has_role(user, body, *BODY_WIDE_ROLES)
+
+
 class RankingsApi(APIView):
+    # Published results are public decisions; what an authenticated caller sees more is decided in get().
+    permission_classes = [AllowAny]
+
     class InputSerializer(serializers.Serializer):
         year = serializers.IntegerField(
             min_value=2000, max_value=9999, help_text=gettext_lazy("Năm đánh giá, ví dụ 2020.")
@@ -118,6 +145,11 @@ class RankingsApi(APIView):
     class OutputSerializer(serializers.Serializer):
         year = serializers.IntegerField()
         body = BodySerializer(source="*")
+        published = serializers.BooleanField(
+            help_text=gettext_lazy("false: kết quả đang thẩm định, chưa công bố.")
+        )
+        publication_decision = serializers.CharField(help_text=gettext_lazy("Số quyết định công bố."))
+        published_on = serializers.DateField(allow_null=True, help_text=gettext_lazy("Ngày công bố."))
         groups = GroupSerializer(many=True)
         results = RowSerializer(source="rows", many=True)
 
@@ -127,7 +159,9 @@ class RankingsApi(APIView):
         description=gettext_lazy(
             "Kết quả đã công bố của một năm, xếp hạng theo nhóm đơn vị: điểm, thang điểm, chỉ số, "
             "xếp loại, thứ hạng, thay đổi so với năm trước; chỉ số trung bình và số đơn vị theo xếp "
-            "loại của từng nhóm. Số thập phân là chuỗi có đúng hai chữ số sau dấu chấm."
+            "loại của từng nhóm. Số thập phân là chuỗi có đúng hai chữ số sau dấu chấm. Không cần đăng "
+            "nhập: công chúng chỉ thấy kết quả đã công bố; cán bộ cơ quan đánh giá còn thấy kết quả "
+            'đang thẩm định của năm chưa công bố, đánh dấu "published": false.'
         ),
         tags=["rankings"],
         parameters=[InputSerializer],
@@ -141,10 +175,25 @@ class RankingsApi(APIView):
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         body = _body_for(request.user, params.validated_data.get("body"))
+        query = {
+            "body": body,
+            "year": params.validated_data["year"],
+            "group": params.validated_data.get("group"),
+        }
         try:
-            table = selectors.ranking_table(
-                body=body, year=params.validated_data["year"], group=params.validated_data.get("group")
-            )
+            table = selectors.ranking_table(**query)
+        except selectors.RankingNotFound as exc:
+            if not _is_staff(request.user, body):
+                raise exceptions.NotFound(str(exc)) from exc
+            table = self._live(query, not_published=exc)
+        return Response(self.OutputSerializer(table).data)
+
+    @staticmethod
+    def _live(query: dict, *, not_published: selectors.RankingNotFound) -> selectors.RankingTable:
+        try:
+            return selectors.live_ranking_table(**query)
+        except selectors.PeriodPublished as exc:
+            # The period is published but the group or year asked for is not in it: say that.
+            raise exceptions.NotFound(str(not_published)) from exc
         except selectors.RankingNotFound as exc:
             raise exceptions.NotFound(str(exc)) from exc
-        return Response(self.OutputSerializer(table).data)

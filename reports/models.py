@@ -168,3 +168,100 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+def _decision_upload_to(instance: PublicationDecision, filename: str) -> str:
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"decisions/{uuid.uuid4().hex}{suffix}"
+
+
+class PublicationDecision(models.Model):
+    """The signed decision that publishes a period's results; an amendment points at the one it amends."""
+
+    period = models.ForeignKey(
+        Period, models.PROTECT, related_name="publication_decisions", verbose_name=_("kỳ đánh giá")
+    )
+    number = models.CharField(_("số quyết định"), max_length=100)
+    signed_on = models.DateField(_("ngày ký"))
+    signer = models.CharField(_("người ký"), max_length=200)
+    file = models.FileField(
+        _("tệp quyết định"), upload_to=_decision_upload_to, max_length=255, null=True, blank=True
+    )
+    amends = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amended_by",
+        verbose_name=_("sửa đổi quyết định"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người công bố"),
+    )
+    published_at = models.DateTimeField(_("công bố lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quyết định công bố")
+        verbose_name_plural = _("quyết định công bố")
+        ordering = ["period", "published_at", "id"]
+        constraints = [
+            # One original decision per period; every later one amends the latest (OneToOne keeps the chain linear).
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(amends__isnull=True),
+                name="publication_one_original_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.period})"
+
+
+class SnapshotImmutable(Exception):
+    """A published snapshot was about to be changed; it is the record of what was published."""
+
+
+class ResultSnapshotQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        raise SnapshotImmutable("a published snapshot never changes")
+
+    def delete(self):
+        raise SnapshotImmutable("a published snapshot is never deleted")
+
+
+class ResultSnapshot(models.Model):
+    """The frozen content of one publication: item points, totals, indices, classes and ranks, with its hash."""
+
+    decision = models.OneToOneField(
+        PublicationDecision, models.PROTECT, related_name="snapshot", verbose_name=_("quyết định công bố")
+    )
+    period = models.ForeignKey(
+        Period, models.PROTECT, related_name="snapshots", verbose_name=_("kỳ đánh giá")
+    )
+    content = models.JSONField(_("nội dung"))
+    content_hash = models.CharField(_("mã băm SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    objects = ResultSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản chụp kết quả")
+        verbose_name_plural = _("bản chụp kết quả")
+        ordering = ["period", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} — {self.content_hash[:12]}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Once written, the snapshot is the evidence of what was published: an amendment makes a new one.
+        if not self._state.adding:
+            raise SnapshotImmutable("a published snapshot never changes")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SnapshotImmutable("a published snapshot is never deleted")

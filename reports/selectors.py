@@ -12,16 +12,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from scoring import calc
-from scoring.models import EvaluatingBody, Period, Unit
+from scoring.models import EvaluatingBody, Period, Unit, UnitGroup
 
-from .models import PublishedResult
+from .models import PublicationDecision, PublishedResult
 
 
 class RankingNotFound(LookupError):
     """The requested year or group has no published results; str(exc) is shown to the user."""
+
+
+class PeriodPublished(RankingNotFound):
+    """Live results were asked for a period whose results are already published."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,8 @@ class RankingRow:
     change: calc.Change | None  # None when the previous year has no results at all
     # True when the unit was scored on less than its group's usual scale (items not applicable).
     below_common_scale: bool
+    # False for the live results of a period not yet published (shown to the body's staff only).
+    published: bool = True
 
     @property
     def unit_id(self) -> int:
@@ -120,6 +127,7 @@ class RankingTable:
     groups: tuple[RankingGroup, ...]  # in the body's group order, after the group filter
     group_choices: tuple[GroupChoice, ...]  # every group ranked that year, for the filter
     selected_group: str | None  # group code, when filtered
+    published: bool = True  # False: live results computed from the current assessments
 
     @property
     def rows(self) -> tuple[RankingRow, ...]:
@@ -139,11 +147,18 @@ def most_common_scale(scales: Iterable[Decimal]) -> Decimal | None:
     return max(counts, key=lambda scale: (counts[scale], scale))
 
 
+def published_results() -> QuerySet[PublishedResult]:
+    """Return the results the public may read: imported ones, and those of a period with a decision."""
+    # Imported results were published by the province before they reached us; appraised results are
+    # public only once a decision publishes them.
+    decided = PublicationDecision.objects.filter(period_id=OuterRef("period_id"))
+    return PublishedResult.objects.filter(Q(source=PublishedResult.Source.IMPORT) | Exists(decided))
+
+
 def ranking_year_list(*, body: EvaluatingBody) -> list[int]:
     """Return the body's years that have published results, newest first."""
     return list(
-        Period.objects.filter(body=body, published_results__isnull=False)
-        .distinct()
+        Period.objects.filter(body=body, pk__in=published_results().values("period_id"))
         .order_by("-year")
         .values_list("year", flat=True)
     )
@@ -180,28 +195,105 @@ def _group_code(choices: Sequence[GroupChoice], wanted: str, year: int) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TableEntry:
+    """One unit's totals with the unit and the group it is ranked in, as the table builder needs them."""
+
+    totals: calc.UnitTotals
+    unit: Unit
+    unit_group: UnitGroup
+
+
+def _entry(result: PublishedResult) -> TableEntry:
+    return TableEntry(totals=_totals(result), unit=result.unit, unit_group=result.unit_group)
+
+
 def ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) -> RankingTable:
     """Return the year's published results ranked per group, with the change against last year."""
+    periods = _periods(body=body, year=year)
+    period = periods[year]
+    results = list(
+        published_results()
+        .filter(period__in=periods.values())
+        .select_related("unit", "unit_group")
+        .prefetch_related("fields")
+    )
+    current = [_entry(r) for r in results if r.period_id == period.pk]
+    if not current:
+        raise RankingNotFound(_("Chưa có kết quả đã công bố của năm %(year)s.") % {"year": year})
+    previous = [_entry(r) for r in results if r.period_id != period.pk]
+    return build_ranking_table(
+        body=body, periods=periods, year=year, current=current, previous=previous, group=group
+    )
+
+
+def _periods(*, body: EvaluatingBody, year: int) -> dict[int, Period]:
+    """Return the body's periods of the year and the year before, keyed by year; RankingNotFound without the year."""
     periods = {
         p.year: p
         for p in Period.objects.filter(body=body, year__in=(year, year - 1)).prefetch_related("bands")
     }
-    period = periods.get(year)
-    if period is None:
+    if year not in periods:
         raise RankingNotFound(_("Không có kỳ đánh giá năm %(year)s.") % {"year": year})
+    return periods
 
-    results = list(
-        PublishedResult.objects.filter(period__in=periods.values())
-        .select_related("unit", "unit_group")
-        .prefetch_related("fields")
+
+def live_ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) -> RankingTable:
+    """Return the year's live results (period not yet published), marked unpublished; staff only.
+
+    Computed from the current assessments (final item points through calc); compared with last year's
+    published results when there are some.
+    """
+    # Imported here: reports.live_results reads the appraisal app, which the published path never needs.
+    from .live_results import live_assessments, unit_results
+
+    periods = _periods(body=body, year=year)
+    period = periods[year]
+    if (
+        PublicationDecision.objects.filter(period=period).exists()
+        or published_results().filter(period=period).exists()
+    ):
+        raise PeriodPublished(_("Kết quả năm %(year)s đã được công bố.") % {"year": year})
+    live = unit_results(assessments=live_assessments(period=period))
+    if not live:
+        raise RankingNotFound(_("Chưa có kết quả của năm %(year)s.") % {"year": year})
+    current = [
+        TableEntry(totals=r.totals, unit=r.assessment.unit, unit_group=r.assessment.unit.group) for r in live
+    ]
+    previous: list[TableEntry] = []
+    if year - 1 in periods:
+        previous = [
+            _entry(r)
+            for r in published_results()
+            .filter(period=periods[year - 1])
+            .select_related("unit", "unit_group")
+            .prefetch_related("fields")
+        ]
+    return build_ranking_table(
+        body=body,
+        periods=periods,
+        year=year,
+        current=current,
+        previous=previous,
+        group=group,
+        published=False,
     )
-    current = [r for r in results if r.period_id == period.pk]
-    if not current:
-        raise RankingNotFound(_("Chưa có kết quả đã công bố của năm %(year)s.") % {"year": year})
-    previous = [r for r in results if r.period_id != period.pk]
 
+
+def build_ranking_table(
+    *,
+    body: EvaluatingBody,
+    periods: dict[int, Period],
+    year: int,
+    current: Sequence[TableEntry],
+    previous: Sequence[TableEntry],
+    group: str | None,
+    published: bool = True,
+) -> RankingTable:
+    """Return the table of the current entries ranked per group, compared with the previous year's."""
+    period = periods[year]
     bands = tuple(b.as_band() for b in period.bands.all())
-    ranked = calc.rank_units((_totals(r) for r in current), bands)
+    ranked = calc.rank_units((e.totals for e in current), bands)
     summaries = calc.summarize_groups(ranked, bands)
 
     changes: dict[int, calc.Change] = {}
@@ -209,11 +301,11 @@ def ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) 
     if previous:
         previous_year = year - 1
         previous_bands = [b.as_band() for b in periods[previous_year].bands.all()]
-        previous_ranked = calc.rank_units((_totals(r) for r in previous), previous_bands)
-        changes = calc.compare_periods(ranked, previous_ranked, _lineage([r.unit_id for r in current]))
+        previous_ranked = calc.rank_units((e.totals for e in previous), previous_bands)
+        changes = calc.compare_periods(ranked, previous_ranked, _lineage([e.unit.pk for e in current]))
 
-    result_of = {r.unit_id: r for r in current}
-    unit_groups = {r.unit_group.code: r.unit_group for r in current}
+    entry_of = {e.unit.pk: e for e in current}
+    unit_groups = {e.unit_group.code: e.unit_group for e in current}
     group_choices = tuple(
         GroupChoice(code=g.code, name=g.name)
         for g in sorted(unit_groups.values(), key=lambda g: (g.order, g.name, g.code))
@@ -228,15 +320,16 @@ def ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) 
         members = [r for r in ranked if r.group == choice.code]
         common = most_common_scale(r.totals.max_points for r in members)
         # Equal ranks are listed by name so the order does not depend on database ids.
-        members.sort(key=lambda r: (r.rank, -r.index, result_of[r.unit_id].unit.name, r.unit_id))
+        members.sort(key=lambda r: (r.rank, -r.index, entry_of[r.unit_id].unit.name, r.unit_id))
         rows = tuple(
             RankingRow(
-                unit_code=result_of[r.unit_id].unit.code,
-                unit_name=result_of[r.unit_id].unit.name,
+                unit_code=entry_of[r.unit_id].unit.code,
+                unit_name=entry_of[r.unit_id].unit.name,
                 group_code=choice.code,
                 ranked=r,
                 change=changes.get(r.unit_id),
                 below_common_scale=common is not None and r.totals.max_points < common,
+                published=published,
             )
             for r in members
         )
@@ -259,11 +352,12 @@ def ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) 
         body_code=body.code,
         body_name=body.name,
         year=year,
-        publication_decision=period.publication_decision,
-        published_on=period.published_on,
+        publication_decision=period.publication_decision if published else "",
+        published_on=period.published_on if published else None,
         previous_year=previous_year,
         bands=tuple(sorted(bands, key=lambda b: b.min_index, reverse=True)),
         groups=tuple(groups),
         group_choices=group_choices,
         selected_group=selected,
+        published=published,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_import, views_rankings
+from . import views_import, views_publication, views_rankings
 
 app_name = "reports"
 
@@ -10,4 +10,13 @@ urlpatterns = [
     path("nhap/", views_import.published_results_import, name="published_results_import"),
     path("nhap/mau.csv", views_import.published_results_sample, name="published_results_sample"),
     path("nhap/<int:pk>/", views_import.import_job_detail, name="import_job_detail"),
+    path("cong-bo/", views_publication.publication, name="publication"),
+    path("cong-bo/ky/<int:period_id>/", views_publication.publication_publish, name="publication_publish"),
+    path(
+        "cong-bo/ky/<int:period_id>/sua-doi/",
+        views_publication.publication_publish,
+        {"amend": True},
+        name="publication_amend",
+    ),
+    path("cong-bo/quyet-dinh/<int:pk>/", views_publication.publication_decision, name="publication_decision"),
 ]

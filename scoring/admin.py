@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .admin_users import users_import_urls
+from .audit import acting_as
 from .models import (
     ClassificationBand,
     CriteriaItem,
@@ -18,6 +19,22 @@ from .models import (
 )
 
 
+class ActingAdminMixin:
+    """Role changes are audited by signals; these pages tell the signals who the acting administrator is."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        with acting_as(request.user):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with acting_as(request.user):
+            return super().delete_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):  # the "delete selected" action
+        with acting_as(request.user):
+            return super().changelist_view(request, *args, **kwargs)
+
+
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     extra = 0
@@ -25,7 +42,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ActingAdminMixin, DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (
         (_("PAR INDEX"), {"fields": ("full_name", "must_change_password")}),
     )
@@ -111,7 +128,7 @@ class NotApplicableItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ActingAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "body", "unit"]
     list_filter = ["body", "role"]
     autocomplete_fields = ["user", "unit"]

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Đánh giá và chấm điểm")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from . import signals
+        from .models import RoleAssignment
+
+        post_save.connect(signals.role_saved, sender=RoleAssignment, dispatch_uid="scoring_role_saved")
+        post_delete.connect(signals.role_deleted, sender=RoleAssignment, dispatch_uid="scoring_role_deleted")

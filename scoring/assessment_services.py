@@ -16,6 +16,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -40,6 +41,7 @@ from .assessment_rules import (
     when_text,
 )
 from .assessment_selectors import SubmissionProblem, assessment_deadline, assessment_submission_problems
+from .audit import audit_record
 from .calc import format_vn
 from .evidence_services import evidence_delete, evidence_link, evidence_unlink, evidence_upload
 from .models import (
@@ -56,7 +58,14 @@ from .models import (
     Unit,
     User,
 )
-from .workflow import EDITABLE_STATUSES, Status, TransitionError, check_transition
+from .workflow import (
+    EDITABLE_STATUSES,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    Status,
+    TransitionError,
+    check_transition,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +77,7 @@ __all__ = [
     "VersionConflict",
     "assessment_can_edit",
     "assessment_get_or_create",
+    "assessment_roles",
     "assessment_submit",
     "assessment_transition",
     "assessment_withdraw",
@@ -114,23 +124,66 @@ def assessment_can_edit(*, assessment: Assessment, now: datetime | None = None) 
     return deadline is None or (now or timezone.now()) <= deadline
 
 
+def assessment_roles(*, user: User | None, assessment: Assessment) -> frozenset[str]:
+    """Return the role codes the user holds for the assessment: body-wide ones and those of its unit."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Role.values)
+    return frozenset(
+        RoleAssignment.objects.filter(user=user, body_id=assessment.period.body_id)
+        .filter(Q(unit__isnull=True) | Q(unit_id=assessment.unit_id))
+        .values_list("role", flat=True)
+    )
+
+
 @transaction.atomic
 def assessment_transition(
-    *, assessment: Assessment, to: str, actor: User | None, note: str = ""
+    *,
+    assessment: Assessment,
+    to: str,
+    actor: User | None,
+    note: str = "",
+    reason: str = "",
+    check_roles: bool = False,
 ) -> Assessment:
-    """Return the assessment moved to status `to`, with the move recorded; the only writer of .status."""
+    """Return the assessment moved to status `to`, with the move recorded; the only writer of .status.
+
+    With check_roles the actor must hold a role the workflow allows for the move (TRANSITION_ROLES), read from
+    their role assignments in the unit's body. A move back (REASON_REQUIRED) must carry a reason; it is kept
+    in the transition's note, ahead of any note.
+    """
     locked = lock_assessment(assessment)
     if to not in Status.values:
         raise AssessmentError(_("Trạng thái không hợp lệ."))
+    roles = assessment_roles(user=actor, assessment=locked) if check_roles else None
     try:
-        check_transition(locked.status, to)
+        check_transition(locked.status, to, roles)
     except TransitionError as exc:
+        # A move the table has but the actor's roles do not: a refusal of the person, not of the move.
+        if roles is not None and to in TRANSITIONS.get(locked.status, frozenset()):
+            raise PermissionDenied(str(exc)) from exc
         raise AssessmentError(str(exc)) from exc
     from_status = locked.status
+    reason = check_text(reason, field="reason")
+    if (from_status, to) in REASON_REQUIRED and not reason:
+        raise AssessmentError(_("Hãy ghi lý do trả lại hồ sơ."), field="reason")
+    note = "\n".join(part for part in (reason, note) if part)
     locked.status = to
     locked.save(update_fields=["status"])
     transition = AssessmentTransition.objects.create(
         assessment=locked, from_status=from_status, to_status=to, actor=actor, note=note
+    )
+    audit_record(
+        body=locked.period.body,
+        actor=actor,
+        action="assessment_transition",
+        obj=locked,
+        unit=locked.unit,
+        field="status",
+        old=from_status,
+        new=to,
+        note=note,
     )
     assessment.status = to
     if to == Status.SUBMITTED:
@@ -233,14 +286,39 @@ def self_score_save(
         raise VersionConflict(_conflict_message(item=item, current=row, typed=points), current=row)
     if row is None:
         row = SelfScore(assessment=locked, item=item)
+    before = {
+        "points": row.points,
+        "justification": row.justification,
+        "no_evidence_reason": row.no_evidence_reason,
+    }
     row.points = points
     row.justification = justification
     row.no_evidence_reason = no_evidence_reason
     row.version = stored_version + 1
     row.updated_by = actor
     row.save()
+    _audit_self_score(locked=locked, row=row, before=before, actor=actor)
     touch_activity(locked=locked, assessment=assessment, now=now)
     return row
+
+
+def _audit_self_score(*, locked: Assessment, row: SelfScore, before: dict[str, object], actor: User) -> None:
+    """Record one audit row per field the save changed (a save that changed nothing records nothing)."""
+    for field, old in before.items():
+        new = getattr(row, field)
+        if old == new or (old in (None, "") and new in (None, "")):
+            continue
+        audit_record(
+            body=locked.period.body,
+            actor=actor,
+            action="self_score_save",
+            obj=row,
+            unit=locked.unit,
+            item_code=row.item.code,
+            field=field,
+            old=old,
+            new=new,
+        )
 
 
 def _conflict_message(*, item: CriteriaItem, current: SelfScore | None, typed: Decimal | None) -> str:
@@ -359,6 +437,17 @@ def deadline_extension_grant(
         )
     extension = DeadlineExtension.objects.create(
         assessment=locked, new_deadline=new_deadline, reason=reason, granted_by=actor
+    )
+    audit_record(
+        body=locked.period.body,
+        actor=actor,
+        action="deadline_extension_grant",
+        obj=extension,
+        unit=locked.unit,
+        field="deadline",
+        old=current,
+        new=new_deadline,
+        note=reason,
     )
     logger.info("assessment %s: deadline extended to %s by %s", locked.pk, new_deadline.isoformat(), actor)
     return extension

@@ -26,6 +26,7 @@ from .assessment_rules import (
     require_editor,
     touch_activity,
 )
+from .audit import audit_record
 from .evidence_files import EvidenceFileError, check_evidence_file
 from .models import Assessment, CriteriaItem, Evidence, Method, NotApplicableItem, User
 
@@ -74,6 +75,26 @@ def _delete_stored(storage: Storage, name: str) -> None:
         logger.exception("could not delete evidence file %s", name)
 
 
+def _audit_evidence(
+    *, locked: Assessment, evidence: Evidence, action: str, items: Sequence[CriteriaItem], actor: User
+) -> None:
+    """Record the change once per item it touched, so that each item's history shows its evidence."""
+    name = evidence.original_name
+    old, new = (name, None) if action in ("evidence_unlink", "evidence_delete") else (None, name)
+    for item in items or [None]:
+        audit_record(
+            body=locked.period.body,
+            actor=actor,
+            action=action,
+            obj=evidence,
+            unit=locked.unit,
+            item_code=item.code if item is not None else "",
+            field="evidence",
+            old=old,
+            new=new,
+        )
+
+
 @transaction.atomic
 def evidence_upload(
     *,
@@ -120,6 +141,7 @@ def evidence_upload(
         stored_name = evidence.file.name
         evidence.save()
         evidence.items.set(items)
+        _audit_evidence(locked=locked, evidence=evidence, action="evidence_upload", items=items, actor=actor)
         touch_activity(locked=locked, assessment=assessment, now=now)
     except BaseException:
         # The database rolls back by itself; the file written to storage does not.
@@ -153,7 +175,9 @@ def evidence_link(
     """Return the evidence with the items added to those it backs (one file may back several items)."""
     now = now or timezone.now()
     locked = _evidence_guard(evidence=evidence, actor=actor, now=now)
-    evidence.items.add(*_evidence_items(assessment=locked, item_ids=item_ids))
+    items = _evidence_items(assessment=locked, item_ids=item_ids)
+    evidence.items.add(*items)
+    _audit_evidence(locked=locked, evidence=evidence, action="evidence_link", items=items, actor=actor)
     touch_activity(locked=locked, assessment=evidence.assessment, now=now)
     return evidence
 
@@ -166,6 +190,7 @@ def evidence_unlink(
     now = now or timezone.now()
     locked = _evidence_guard(evidence=evidence, actor=actor, now=now)
     evidence.items.remove(item)
+    _audit_evidence(locked=locked, evidence=evidence, action="evidence_unlink", items=[item], actor=actor)
     touch_activity(locked=locked, assessment=evidence.assessment, now=now)
     return evidence
 
@@ -176,6 +201,14 @@ def evidence_delete(*, evidence: Evidence, actor: User, now: datetime | None = N
     now = now or timezone.now()
     locked = _evidence_guard(evidence=evidence, actor=actor, now=now)
     storage, name, pk = evidence.file.storage, evidence.file.name, evidence.pk
+    # Recorded before the delete: the items it backed are gone with the row.
+    _audit_evidence(
+        locked=locked,
+        evidence=evidence,
+        action="evidence_delete",
+        items=list(evidence.items.all()),
+        actor=actor,
+    )
     evidence.delete()
     touch_activity(locked=locked, assessment=evidence.assessment, now=now)
     # After the commit only: a rolled-back deletion must still find its file.

@@ -25,3 +25,19 @@ def assessment_reminders_daily_task() -> int:
         assessment_reminders_send(body=period.body, period=period, actor=None)
         for period in periods_to_remind()
     )
+
+
+@shared_task
+def notification_emails_send_task(notification_ids: list[int]) -> int:
+    """Return how many notification e-mails were sent to users who want them at once."""
+    from .notifications import notification_emails_send
+
+    return notification_emails_send(notification_ids=notification_ids)
+
+
+@shared_task
+def notification_digests_daily_task() -> int:
+    """Return how many daily digests were sent to users who asked for one e-mail a day."""
+    from .notifications import notification_digests_send
+
+    return notification_digests_send()

@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401
 
-from . import views_assessment, views_assessment_evidence, views_board
+from . import views_assessment, views_assessment_evidence, views_audit, views_board
 
 app_name = "assessment"
 
@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("<int:pk>/tieu-chi/<int:item_id>/", views_assessment.item_save, name="item_save"),
     path("<int:pk>/gui/", views_assessment.assessment_submit, name="submit"),
     path("<int:pk>/rut-lai/", views_assessment.assessment_withdraw, name="withdraw"),
+    path("<int:pk>/lich-su/", views_audit.history, name="history"),
     path("<int:pk>/tai-lieu/", views_assessment_evidence.evidence_list, name="evidence_list"),
     path("<int:pk>/tai-lieu/tai-len/", views_assessment_evidence.evidence_upload, name="evidence_upload"),
     path("<int:pk>/tai-lieu/dung-lai/", views_assessment_evidence.evidence_link, name="evidence_link"),

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import users_io
+from .audit import audit_record
 from .models import UNIT_ROLE_VALUES, EvaluatingBody, Role, RoleAssignment, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -194,6 +195,7 @@ def users_import(*, rows: Sequence[users_io.UserRow], actor: User | None = None)
         if row.username in plan.existing:
             changed.add(row.username)
     RoleAssignment.objects.bulk_create(new_roles)
+    _audit_roles_added(roles=new_roles, actor=actor)
     summary = UsersImportSummary(
         created=len(credentials),
         updated=len(changed),
@@ -220,3 +222,19 @@ def users_import_file(*, content: bytes, filename: str, actor: User | None = Non
         # The valid rows are checked against the database too, so that one pass shows every problem.
         raise users_io.UsersImportError([*parsed.errors, *_users_import_plan(rows=parsed.rows).errors])
     return users_import(rows=parsed.rows, actor=actor)
+
+
+def _audit_roles_added(*, roles: Sequence[RoleAssignment], actor: User | None) -> None:
+    # bulk_create sends no post_save, so the role signal does not see these: record them here.
+    from .signals import role_text
+
+    for role in roles:
+        audit_record(
+            body=role.body,
+            actor=actor,
+            action="role_assign",
+            obj=role,
+            unit=role.unit,
+            field="role",
+            new=role_text(role),
+        )

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from scoring import calc
 
@@ -45,3 +47,40 @@ def rank_change(value: int | None) -> SafeString | str:
     if value < 0:
         return format_html('<span class="down">▼ {}</span>', -value)
     return "="
+
+
+@register.filter
+def vn_text(value: str | None) -> str:
+    """Return a decimal kept as text (a snapshot's "87.4184") in Vietnamese format with two places."""
+    if value is None or value == "":
+        return ""
+    return calc.format_vn(Decimal(str(value)))
+
+
+_DIFF_LABELS = {
+    "group": gettext_lazy("Nhóm xếp hạng"),
+    "appraisal_points": gettext_lazy("Điểm thẩm định"),
+    "survey_points": gettext_lazy("Điểm điều tra XHH"),
+    "total_points": gettext_lazy("Tổng điểm"),
+    "max_points": gettext_lazy("Thang điểm"),
+    "index": gettext_lazy("Chỉ số (%)"),
+    "class": gettext_lazy("Xếp loại"),
+    "rank": gettext_lazy("Xếp hạng"),
+    "not_applicable": gettext_lazy("Tiêu chí không đánh giá"),
+    "points": gettext_lazy("điểm"),
+}
+
+
+@register.filter
+def diff_label(key: str) -> str:
+    """Return a snapshot diff key ("item 1.2.1", "field 3 points", "rank") as Vietnamese text."""
+    kind, _sep, rest = key.partition(" ")
+    if kind == "item":
+        return _("Tiêu chí %(code)s") % {"code": rest}
+    if kind == "field":
+        code, _sep, value = rest.partition(" ")
+        return _("Lĩnh vực %(code)s: %(value)s") % {
+            "code": code,
+            "value": str(_DIFF_LABELS.get(value, value)).lower(),
+        }
+    return str(_DIFF_LABELS.get(key, key))

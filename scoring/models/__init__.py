@@ -3,9 +3,11 @@ from .assessment import (
     AssessmentTransition,
     DeadlineExtension,
     Evidence,
+    EvidenceStage,
     SelfScore,
     evidence_upload_to,
 )
+from .audit import AuditEvent, Notification, NotificationMode, NotificationPreference
 from .evaluation import (
     POINTS,
     UNIT_ROLE_VALUES,
@@ -34,6 +36,7 @@ __all__ = [
     "UNIT_ROLE_VALUES",
     "Assessment",
     "AssessmentTransition",
+    "AuditEvent",
     "ClassificationBand",
     "CriteriaItem",
     "CriteriaItemQuerySet",
@@ -41,9 +44,13 @@ __all__ = [
     "DeadlineExtension",
     "EvaluatingBody",
     "Evidence",
+    "EvidenceStage",
     "Level",
     "Method",
     "NotApplicableItem",
+    "Notification",
+    "NotificationMode",
+    "NotificationPreference",
     "Period",
     "Role",
     "RoleAssignment",

@@ -134,6 +134,11 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.assessment.period.year}/{uuid.uuid4().hex}{suffix}"
 
 
+class EvidenceStage(models.TextChoices):
+    SELF_ASSESSMENT = "self_assessment", _("Tự đánh giá")
+    EXPLANATION = "explanation", _("Giải trình")
+
+
 class Evidence(models.Model):
     assessment = models.ForeignKey(
         Assessment, models.CASCADE, related_name="evidence", verbose_name=_("hồ sơ")
@@ -154,6 +159,10 @@ class Evidence(models.Model):
         verbose_name=_("người tải lên"),
     )
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    # Supplementary evidence attached during the explanation is kept apart from the self-assessment's.
+    stage = models.CharField(
+        _("giai đoạn"), max_length=20, choices=EvidenceStage.choices, default=EvidenceStage.SELF_ASSESSMENT
+    )
 
     class Meta:
         verbose_name = _("tài liệu kiểm chứng")

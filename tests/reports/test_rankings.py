@@ -334,6 +334,7 @@ def test_api_gives_decimals_as_strings_with_two_places(viewer, lai_chau_2020):
         "rank": 1,
         "index_change": None,
         "rank_change": None,
+        "published": True,  # issue 4: live, unpublished rows say False
     }
 
 
@@ -382,8 +383,9 @@ def test_api_asks_a_user_of_several_bodies_to_choose(viewer, other_body, lai_cha
     assert client.get(RANKINGS_API, {"year": 2020, "body": "lai-chau"}).status_code == 200
 
 
-def test_api_refuses_anonymous_and_bad_tokens(api_client, lai_chau_2020):
-    assert api_client.get(RANKINGS_API, {"year": 2020}).status_code in {401, 403}
+def test_api_gives_anonymous_published_results_and_refuses_bad_tokens(api_client, lai_chau_2020):
+    # Issue 4: published results are public; imported results are published by definition.
+    assert api_client.get(RANKINGS_API, {"year": 2020}).status_code == 200
     api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert api_client.get(RANKINGS_API, {"year": 2020}).status_code in {401, 403}
 

@@ -1,0 +1,191 @@
+"""Returns for correction and the council's decisions: the moves that send a dossier back or lock it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import IO, Any
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scoring.assessment_rules import lock_assessment
+from scoring.audit import audit_record
+from scoring.models import Assessment, Period, Role, RoleAssignment, User
+from scoring.notifications import notify
+from scoring.workflow import REASON_REQUIRED, Status
+
+from .models import CouncilDecision, CouncilMeeting, Outcome
+from .rules import (
+    AppraisalError,
+    AppraisalPermissionDenied,
+    audit,
+    checked_file,
+    clean_text,
+    delete_stored,
+    move_assessment,
+    page_url,
+    unit_heads,
+)
+
+# --- returns and the council ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def return_for_correction(*, assessment: Assessment, to: str, reason: str, actor: User) -> Assessment:
+    """Return the assessment sent back (round 1 → unit, round 2 → explanation, approved → round 2), with a reason."""
+    locked = lock_assessment(assessment)
+    if (locked.status, to) not in REASON_REQUIRED:
+        raise AppraisalError(
+            _("Hồ sơ đang ở trạng thái «%(status)s», không trả lại về «%(target)s» được.")
+            % {
+                "status": Status(locked.status).label,
+                "target": Status(to).label if to in Status.values else to,
+            },
+            field="to",
+        )
+    locked = move_assessment(assessment=locked, to=to, actor=actor, reason=reason)
+    if to in (Status.SELF_ASSESSMENT, Status.EXPLANATION):
+        notify(
+            users=unit_heads(locked),
+            body=locked.period.body,
+            verb="returned_for_correction",
+            text=_("Hồ sơ %(unit)s năm %(year)s được trả lại để sửa (%(target)s). Lý do: %(reason)s")
+            % {
+                "unit": locked.unit.name,
+                "year": locked.period.year,
+                "target": Status(to).label,
+                "reason": reason.strip(),
+            },
+            url=page_url(
+                "assessment:sheet" if to == Status.SELF_ASSESSMENT else "appraisal:explanation", locked.pk
+            ),
+        )
+    assessment.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def council_meeting_record(
+    *,
+    period: Period,
+    held_on: date,
+    members: Iterable[User],
+    minutes: IO[bytes] | Any | None,
+    note: str,
+    approved_ids: Iterable[int],
+    returned: Mapping[int, str],
+    actor: User,
+) -> CouncilMeeting:
+    """Return the council meeting recorded with its decisions: approved dossiers locked, returned ones to round 2.
+
+    Only dossiers in round 2 may be approved. A dossier returned may be in round 2 (it stays there, the
+    decision says why) or already approved (it goes back to round 2). Every returned dossier needs a reason.
+    """
+    body = period.body
+    if (
+        not actor.is_superuser
+        and not RoleAssignment.objects.filter(user=actor, body=body, role=Role.BODY_ADMIN).exists()
+    ):
+        raise AppraisalPermissionDenied(
+            _("Chỉ quản trị của cơ quan đánh giá mới ghi nhận cuộc họp hội đồng.")
+        )
+    approved = {int(pk) for pk in approved_ids}
+    returns = {int(pk): (reason or "").strip() for pk, reason in returned.items()}
+    if not approved and not returns:
+        raise AppraisalError(_("Chưa có kết luận nào: hãy thông qua hoặc trả lại ít nhất một đơn vị."))
+    both = approved & set(returns)
+    if both:
+        raise AppraisalError(_("Một đơn vị không thể vừa được thông qua vừa bị trả lại."))
+    if any(not reason for reason in returns.values()):
+        raise AppraisalError(_("Phải nêu lý do cho mỗi đơn vị bị trả lại."), field="reason")
+    for reason in returns.values():
+        clean_text(reason, field="reason")
+    if held_on > timezone.localdate():
+        raise AppraisalError(_("Ngày họp không được sau ngày hôm nay."), field="held_on")
+    members = list(members)
+    strangers = [
+        m
+        for m in members
+        if not m.is_superuser and not RoleAssignment.objects.filter(user=m, body=body).exists()
+    ]
+    if strangers:
+        raise AppraisalError(_("Thành viên dự họp phải thuộc cơ quan đánh giá."), field="members")
+    assessments = {
+        a.pk: a
+        for a in Assessment.objects.select_for_update(of=("self",))
+        .select_related("unit", "period", "period__body")
+        .filter(pk__in=approved | set(returns), period=period)
+    }
+    if len(assessments) != len(approved | set(returns)):
+        raise AppraisalError(_("Có hồ sơ không thuộc kỳ đánh giá này."))
+    not_ready = sorted(
+        assessments[pk].unit.name for pk in approved if assessments[pk].status != Status.ROUND_2
+    )
+    if not_ready:
+        raise AppraisalError(
+            _("Chỉ thông qua được hồ sơ đã thẩm định vòng 2: %(units)s.") % {"units": ", ".join(not_ready)}
+        )
+    wrong = sorted(
+        assessments[pk].unit.name
+        for pk in returns
+        if assessments[pk].status not in (Status.ROUND_2, Status.COUNCIL_APPROVED)
+    )
+    if wrong:
+        raise AppraisalError(
+            _("Chỉ trả lại được hồ sơ đang thẩm định vòng 2 hoặc đã được thông qua: %(units)s.")
+            % {"units": ", ".join(wrong)}
+        )
+    note = clean_text(note, field="note")
+
+    meeting = CouncilMeeting(period=period, held_on=held_on, note=note, recorded_by=actor)
+    stored_name = ""
+    try:
+        if minutes:
+            checked = checked_file(minutes)
+            content = minutes if isinstance(minutes, File) else File(minutes)
+            content.seek(0)
+            meeting.minutes.save(checked.display_name, content, save=False)
+            stored_name = meeting.minutes.name
+        meeting.save()
+        meeting.members_present.set(members)
+        audit_record(
+            body=body,
+            actor=actor,
+            action="council_meeting",
+            obj=meeting,
+            field="held_on",
+            new=held_on,
+            note=note,
+        )
+        for pk in sorted(approved):
+            assessment = assessments[pk]
+            CouncilDecision.objects.create(meeting=meeting, assessment=assessment, outcome=Outcome.APPROVED)
+            move_assessment(assessment=assessment, to=Status.COUNCIL_APPROVED, actor=actor, note=str(meeting))
+        for pk, reason in sorted(returns.items()):
+            assessment = assessments[pk]
+            CouncilDecision.objects.create(
+                meeting=meeting, assessment=assessment, outcome=Outcome.RETURNED, reason=reason
+            )
+            if assessment.status == Status.COUNCIL_APPROVED:
+                move_assessment(
+                    assessment=assessment, to=Status.ROUND_2, actor=actor, reason=reason, note=str(meeting)
+                )
+            else:
+                audit(
+                    assessment=assessment,
+                    actor=actor,
+                    action="council_returned",
+                    obj=assessment,
+                    field="status",
+                    old=assessment.status,
+                    new=assessment.status,
+                    note=reason,
+                )
+    except BaseException:
+        if stored_name:
+            delete_stored(meeting, stored_name)
+        raise
+    return meeting

@@ -1,0 +1,125 @@
+"""Input forms of the appraisal pages: they parse what was typed; appraisal.services checks the rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from scoring.forms_assessment import parse_points
+from scoring.models import User
+
+
+class ItemAppraisalForm(forms.Form):
+    """One item's appraised score as posted from the round sheet (htmx or plain POST)."""
+
+    points = forms.CharField(label=_("Điểm thẩm định"), required=False, max_length=20)
+    comment = forms.CharField(label=_("Nhận xét"), required=False, max_length=10_000)
+    needs_explanation = forms.BooleanField(label=_("Cần giải trình/bổ sung"), required=False)
+    version = forms.IntegerField(min_value=0, required=False)
+
+    def clean_points(self) -> Decimal | None:
+        text = self.cleaned_data.get("points", "")
+        try:
+            return parse_points(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("«%(value)s» không phải là một số điểm (ví dụ 0,75).") % {"value": text}
+            ) from None
+
+    def clean_version(self) -> int:
+        return self.cleaned_data.get("version") or 0
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""
+
+    def typed(self) -> dict[str, Any]:
+        return {
+            "points": self.data.get("points", ""),
+            "comment": self.data.get("comment", ""),
+            "needs_explanation": bool(self.data.get("needs_explanation")),
+        }
+
+
+class ItemSelectionForm(forms.Form):
+    """The items ticked for a bulk action."""
+
+    items = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+
+    def __init__(self, *args: Any, item_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(i, str(i)) for i in item_ids]
+        self.fields["items"].error_messages["required"] = _("Chưa chọn tiêu chí nào.")
+        self.fields["items"].error_messages["invalid_choice"] = _(
+            "Có tiêu chí không thể chấp nhận điểm ở vòng này."
+        )
+
+
+class ReasonForm(forms.Form):
+    """The reason of a return for correction; required (the service checks it too)."""
+
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        max_length=5000,
+        widget=forms.Textarea,
+        error_messages={"required": _("Phải nêu lý do trả lại.")},
+    )
+    target = forms.CharField(max_length=30)
+
+
+class ExplanationForm(forms.Form):
+    """One flagged item's explanation; the length cap is the server's (the counter only helps)."""
+
+    text = forms.CharField(label=_("Giải trình"), required=False, strip=False)
+    version = forms.IntegerField(min_value=0, required=False)
+
+    def clean_version(self) -> int:
+        return self.cleaned_data.get("version") or 0
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data.get("text", "")
+        limit = settings.EXPLANATION_MAX_LENGTH
+        if len(text) > limit:
+            raise forms.ValidationError(
+                _("Giải trình dài %(length)d ký tự, vượt quá giới hạn %(limit)d ký tự.")
+                % {"length": len(text), "limit": limit}
+            )
+        return text
+
+
+class CouncilMeetingForm(forms.Form):
+    """A council meeting: date (dd/mm/yyyy), members present, minutes; decisions are read per unit."""
+
+    held_on = forms.DateField(
+        label=_("Ngày họp"),
+        input_formats=["%d/%m/%Y"],
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Ngày họp phải có dạng dd/mm/yyyy, ví dụ 15/12/2026."),
+            "required": _("Chưa nhập ngày họp."),
+        },
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Thành viên dự họp"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Chưa chọn thành viên dự họp.")},
+    )
+    minutes = forms.FileField(label=_("Biên bản họp"), required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, members, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
+        self.fields["members"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+    def clean_held_on(self) -> date:
+        return self.cleaned_data["held_on"]

@@ -1,0 +1,124 @@
+"""The council page of a period: body administrators record a meeting; council members and viewers read.
+
+A meeting approves the units listed (only those in round 2) or returns some to round 2 with a reason;
+appraisal.services.council_meeting_record checks every rule and moves the assessments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from scoring.models import Assessment, Period, Role, User
+from scoring.workflow import Status
+
+from . import services
+from .forms import CouncilMeetingForm
+from .models import CouncilDecision, CouncilMeeting
+from .view_access import period_roles
+
+APPROVE, RETURN = "approve", "return"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A unit the meeting may decide on, with what the administrator chose (kept after a refusal)."""
+
+    assessment: Assessment
+    decision: str
+    reason: str
+    error: str = ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = get_object_or_404(Period.objects.select_related("body"), pk=period_id)
+    roles = period_roles(user=request.user, period=period)
+    is_admin = Role.BODY_ADMIN in roles
+    if not (is_admin or roles & {Role.COUNCIL_MEMBER, Role.VIEWER}):
+        raise Http404(_("Không tìm thấy kỳ đánh giá."))
+    if request.method == "POST" and not is_admin:
+        raise Http404
+    members = (
+        User.objects.filter(roles__body_id=period.body_id, roles__role=Role.COUNCIL_MEMBER, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    in_round_2 = list(
+        period.assessments.filter(status=Status.ROUND_2)
+        .select_related("unit", "unit__group")
+        .order_by("unit__group__order", "unit__name")
+    )
+    error = ""
+    if request.method == "POST":
+        form = CouncilMeetingForm(request.POST, request.FILES, members=members)
+        candidates = [_candidate(request, a) for a in in_round_2]
+        approved = [c.assessment.pk for c in candidates if c.decision == APPROVE]
+        returned = {c.assessment.pk: c.reason.strip() for c in candidates if c.decision == RETURN}
+        if not approved and not returned:
+            error = _("Chưa có quyết định nào: chọn thông qua hoặc trả lại cho ít nhất một đơn vị.")
+        if any(c.error for c in candidates):
+            error = _("Phải nêu lý do cho mỗi đơn vị bị trả lại.")
+        if form.is_valid() and not error:
+            data = form.cleaned_data
+            try:
+                services.council_meeting_record(
+                    period=period,
+                    held_on=data["held_on"],
+                    members=list(data["members"]),
+                    minutes=data["minutes"],
+                    note=data["note"],
+                    approved_ids=approved,
+                    returned=returned,
+                    actor=request.user,
+                )
+            except services.AppraisalError as exc:
+                error = exc.message
+            else:
+                messages.success(
+                    request,
+                    _("Đã ghi nhận cuộc họp hội đồng: thông qua %(a)d, trả lại %(r)d đơn vị.")
+                    % {"a": len(approved), "r": len(returned)},
+                )
+                return redirect("appraisal:council", period_id=period.pk)
+        status = 422
+    else:
+        form = CouncilMeetingForm(members=members)
+        candidates = [Candidate(assessment=a, decision="", reason="") for a in in_round_2]
+        status = 200
+    meetings = list(
+        CouncilMeeting.objects.filter(period=period)
+        .prefetch_related("members_present")
+        .order_by("-held_on", "-pk")
+    )
+    decisions: dict[int, list[CouncilDecision]] = {}
+    for decision in CouncilDecision.objects.filter(meeting__period=period).select_related("assessment__unit"):
+        decisions.setdefault(decision.meeting_id, []).append(decision)
+    context = {
+        "period": period,
+        "is_admin": is_admin,
+        "form": form,
+        "candidates": candidates,
+        "error": error,
+        "meetings": [(m, decisions.get(m.pk, [])) for m in meetings],
+        "approved": period.assessments.filter(status=Status.COUNCIL_APPROVED).select_related("unit"),
+    }
+    return render(request, "appraisal/council.html", context, status=status)
+
+
+def _candidate(request: HttpRequest, assessment: Assessment) -> Candidate:
+    decision = request.POST.get(f"decision-{assessment.pk}", "")
+    if decision not in (APPROVE, RETURN):
+        decision = ""
+    reason = request.POST.get(f"reason-{assessment.pk}", "")
+    error = ""
+    if decision == RETURN and not reason.strip():
+        error = _("Phải nêu lý do trả lại.")
+    return Candidate(assessment=assessment, decision=decision, reason=reason, error=error)

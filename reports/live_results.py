@@ -1,0 +1,105 @@
+"""Turn assessments into calc inputs: each unit's final item points over its criteria set, ranked by calc.
+
+Used twice: by the publication service (council-approved assessments, frozen into a snapshot) and by
+the API for the body's staff (current assessments of a period not yet published). Fixed query count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from appraisal.selectors import final_item_points
+from scoring import calc
+from scoring.models import Assessment, CriteriaItem, Method, NotApplicableItem, Period
+from scoring.workflow import Status
+
+# Statuses whose scores are a result someone may look at; a self-assessment in progress is a draft.
+LIVE_STATUSES = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.ROUND_1,
+        Status.EXPLANATION,
+        Status.ROUND_2,
+        Status.COUNCIL_APPROVED,
+        Status.PUBLISHED,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    """One assessment's items as calc sees them, with what the reports need to name the unit."""
+
+    assessment: Assessment
+    items: calc.UnitItems
+    totals: calc.UnitTotals
+
+    @property
+    def item_points(self) -> dict[str, Decimal | None]:
+        return {i.code: i.points for i in self.items.items if i.applicable}
+
+    @property
+    def not_applicable(self) -> tuple[str, ...]:
+        return tuple(i.code for i in self.items.items if not i.applicable)
+
+
+def _criterion_code(code: str) -> str:
+    return ".".join(code.split(".")[:2])
+
+
+def unit_results(*, assessments: Sequence[Assessment]) -> list[UnitResult]:
+    """Return the totals of each assessment from its final item points; not-applicable items count for nothing.
+
+    The assessments must come with unit and unit__group selected.
+    """
+    if not assessments:
+        return []
+    points = final_item_points(assessment_ids=[a.pk for a in assessments])
+    set_ids = {a.criteria_set_id for a in assessments}
+    leaves: dict[int, list[CriteriaItem]] = defaultdict(list)
+    for item in CriteriaItem.objects.filter(criteria_set_id__in=set_ids).scored().order_by("order", "pk"):
+        leaves[item.criteria_set_id].append(item)
+    unit_ids = {a.unit_id for a in assessments}
+    exempt_everywhere: set[int] = set()
+    exempt_for: dict[int, set[int]] = defaultdict(set)
+    exemptions = NotApplicableItem.objects.filter(item__criteria_set_id__in=set_ids).filter(
+        Q(unit__isnull=True) | Q(unit_id__in=unit_ids)
+    )
+    for item_id, unit_id in exemptions.values_list("item_id", "unit_id"):
+        (exempt_everywhere if unit_id is None else exempt_for[unit_id]).add(item_id)
+
+    results = []
+    for assessment in assessments:
+        scored = points.get(assessment.pk, {})
+        exempt = exempt_everywhere | exempt_for.get(assessment.unit_id, set())
+        items = tuple(
+            calc.ItemScore(
+                code=item.code,
+                field_code=item.field_code,
+                criterion_code=_criterion_code(item.code),
+                method=item.method or Method.APPRAISAL,
+                max_points=item.max_points,
+                points=scored.get(item.pk),
+                applicable=item.pk not in exempt,
+            )
+            for item in leaves[assessment.criteria_set_id]
+        )
+        unit_items = calc.UnitItems(unit_id=assessment.unit_id, group=assessment.unit.group.code, items=items)
+        results.append(
+            UnitResult(
+                assessment=assessment, items=unit_items, totals=calc.unit_totals_from_items(unit_items)
+            )
+        )
+    return results
+
+
+def live_assessments(*, period: Period) -> list[Assessment]:
+    """Return the period's assessments that carry a result (submitted or later), with unit and group."""
+    return list(
+        Assessment.objects.filter(period=period, status__in=LIVE_STATUSES).select_related("unit__group")
+    )

@@ -1,0 +1,61 @@
+"""Publication pages for the body's administrators: record a decision, publish, amend, see a decision's diff."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from scoring.models import Period
+
+from . import publication_selectors, publication_services
+from .forms_publication import PublicationDecisionForm
+from .views_import import _admin_body
+
+
+@login_required
+@require_GET
+def publication(request: HttpRequest) -> HttpResponse:
+    body, bodies = _admin_body(request, request.GET.get("body") or "")
+    context = {
+        "body": body,
+        "bodies": bodies,
+        "periods": publication_selectors.publication_overview(body=body),
+        "form": PublicationDecisionForm(),
+    }
+    return render(request, "reports/publication.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_publish(request: HttpRequest, period_id: int, amend: bool = False) -> HttpResponse:
+    period = get_object_or_404(Period.objects.select_related("body"), pk=period_id)
+    body, _bodies = _admin_body(request, period.body.code)
+    form = PublicationDecisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        publish = (
+            publication_services.period_publish_amendment if amend else publication_services.period_publish
+        )
+        try:
+            decision = publish(period=period, actor=request.user, **form.cleaned_data)
+        except publication_services.PublicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Đã công bố kết quả theo %(number)s.") % {"number": decision.number})
+            return redirect("reports:publication_decision", pk=decision.pk)
+    context = {"body": body, "period": period, "form": form, "amend": amend}
+    return render(request, "reports/publication_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def publication_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    _body, bodies = _admin_body(request, "")
+    # Among every body the user administers; another body's decision is reported as missing.
+    detail = publication_selectors.decision_detail(bodies=bodies, pk=pk)
+    if detail is None:
+        raise Http404
+    return render(request, "reports/publication_decision.html", {"detail": detail})
