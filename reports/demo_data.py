@@ -56,3 +56,17 @@ DOSSIERS = [
 ]
 
 CURRENT_YEAR = 2026
+
+# Dossiers of 2026 taken further, so that the demo has a unit in every state. Units here get accounts
+# "canbo.<unit code>" / "thutruong.<unit code>" with the demo password. The first two are approved by the council
+# and published by a decision; the third is approved by a later council meeting, after publication.
+APPRAISAL_STAGES = [
+    ("so-y-te", "council_approved"),
+    ("ubnd-huyen-phong-tho", "council_approved"),
+    ("so-xay-dung", "round_2"),
+    ("so-cong-thuong", "round_2"),
+    ("so-giao-thong-van-tai", "explanation"),
+    ("so-ke-hoach-va-dau-tu", "round_1"),
+]
+PUBLISHED_UNITS = ["so-y-te", "ubnd-huyen-phong-tho"]
+APPROVED_AFTER_PUBLICATION = ["so-xay-dung"]

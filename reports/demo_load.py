@@ -12,7 +12,7 @@ from scoring import demo_assessments
 from scoring import services as scoring_services
 from scoring.models import EvaluatingBody, RoleAssignment, Unit, UnitGroup, User
 
-from . import demo_data, published_io
+from . import demo_appraisal, demo_data, published_io
 from . import services as report_services
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -84,4 +84,34 @@ def demo_load() -> DemoReport:
     for unit_code, officer, head, share, submit in demo_data.DOSSIERS:
         dossier = demo_assessments.DemoDossier(unit_code, officer, head, Decimal(share), submit)
         demo_assessments.demo_dossier_load(period=period, dossier=dossier)
+    _appraisal_stages(period)
     return report
+
+
+def _appraisal_stages(period) -> None:
+    admin = User.objects.get(username="admin")
+    appraiser = User.objects.get(username="thamdinh")
+    council_member = User.objects.get(username="hoidong")
+    for unit_code, stage in demo_data.APPRAISAL_STAGES:
+        demo_appraisal.demo_dossier_appraise(
+            period=period,
+            unit_code=unit_code,
+            stage=stage,
+            admin=admin,
+            appraiser=appraiser,
+            password=demo_data.DEMO_PASSWORD,
+        )
+    demo_appraisal.demo_council_and_publication(
+        period=period,
+        admin=admin,
+        council_member=council_member,
+        approve=demo_data.PUBLISHED_UNITS,
+        publish=True,
+    )
+    demo_appraisal.demo_council_and_publication(
+        period=period,
+        admin=admin,
+        council_member=council_member,
+        approve=demo_data.APPROVED_AFTER_PUBLICATION,
+        publish=False,
+    )

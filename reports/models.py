@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from scoring import calc
 from scoring.models import EvaluatingBody, Period, Unit, UnitGroup
@@ -243,7 +244,7 @@ class ResultSnapshot(models.Model):
     period = models.ForeignKey(
         Period, models.PROTECT, related_name="snapshots", verbose_name=_("kỳ đánh giá")
     )
-    content = models.JSONField(_("nội dung"))
+    content = models.JSONField(pgettext_lazy("snapshot", "nội dung"))
     content_hash = models.CharField(_("mã băm SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 

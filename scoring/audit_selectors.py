@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .access import BODY_WIDE_ROLES
 from .models import Assessment, AuditEvent, EvaluatingBody, Unit, User
@@ -53,7 +54,7 @@ FIELD_LABELS = {
     "role": _("Vai trò"),
     "comment": _("Nhận xét"),
     "needs_explanation": _("Cần giải trình"),
-    "text": _("Nội dung"),
+    "text": pgettext_lazy("audit field", "Nội dung"),
     "assignment": _("Phân công"),
     "held_on": _("Ngày họp"),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .assessment import Assessment
 from .evaluation import EvaluatingBody, Unit
@@ -74,7 +75,7 @@ class Notification(models.Model):
         EvaluatingBody, models.CASCADE, related_name="notifications", verbose_name=_("cơ quan đánh giá")
     )
     verb = models.CharField(_("loại thông báo"), max_length=60)
-    text = models.TextField(_("nội dung"))
+    text = models.TextField(pgettext_lazy("notification", "nội dung"))
     url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)

@@ -10,7 +10,7 @@ from scoring.models import CriteriaSet, RoleAssignment, Unit, User
 
 def _counts():
     return (
-        PublishedResult.objects.count(),
+        PublishedResult.objects.filter(period__year=2020).count(),
         Unit.objects.count(),
         CriteriaSet.objects.count(),
         User.objects.count(),
@@ -76,3 +76,20 @@ def test_demo_has_2026_dossiers_at_different_stages(db, capsys):
     assert page.status_code == 200
     assert "Sở Nội vụ" in page.content.decode()
     assert client.get(f"/tu-danh-gia/{stages['so-tu-phap'].pk}/").status_code == 404
+
+
+def test_demo_2026_has_a_unit_in_every_state_and_a_published_decision(db, capsys):
+    from reports.models import PublicationDecision, PublishedResult
+    from scoring.models import Assessment
+    from scoring.workflow import Status
+
+    call_command("load_demo")
+    call_command("load_demo")
+    states = set(Assessment.objects.filter(period__year=2026).values_list("status", flat=True))
+    assert states == set(Status.values)
+    assert PublicationDecision.objects.filter(period__year=2026).count() == 1
+    assert PublishedResult.objects.filter(period__year=2026).count() == 2
+    assert "Thẩm định vòng 1" in capsys.readouterr().out
+    # The public sees the published 2026 results without logging in.
+    rows = Client().get("/api/v1/rankings/", {"year": 2026, "body": "lai-chau"}).json()["results"]
+    assert {r["unit_name"] for r in rows} == {"Sở Y tế", "UBND huyện Phong Thổ"}

@@ -35,6 +35,20 @@ class Command(BaseCommand):
                 stage = stages.get(unit_code, _("chưa bắt đầu"))
                 where = f" — {units.get(unit_code, unit_code)} ({_('tự đánh giá %(year)s') % {'year': demo_data.CURRENT_YEAR}}: {stage})"
             self.stdout.write(f"  {username:<17} {Role(role).label}{where}")
+        self.stdout.write(
+            _("Tài khoản của các đơn vị khác: canbo.<mã đơn vị> / thutruong.<mã đơn vị>, cùng mật khẩu.")
+        )
+        self.stdout.write("")
+        self.stdout.write(_("Hồ sơ năm %(year)s theo trạng thái:") % {"year": demo_data.CURRENT_YEAR})
+        by_state: dict[str, list[str]] = {}
+        for assessment in (
+            Assessment.objects.filter(period__body=report.body, period__year=demo_data.CURRENT_YEAR)
+            .select_related("unit")
+            .order_by("unit__name")
+        ):
+            by_state.setdefault(assessment.get_status_display(), []).append(assessment.unit.name)
+        for state, names in by_state.items():
+            self.stdout.write(f"  {state}: {', '.join(names)}")
         self.stdout.write("")
         self.stdout.write(
             _(
