@@ -68,7 +68,7 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / f"browser-appraisal-{name}.png", full_page=True)
 
 
-def test_a_unit_goes_through_both_rounds_the_explanation_and_council_approval(
+def test_a_unit_goes_through_both_rounds_the_explanation_council_approval_and_publication(
     browser, live_server, sessions, dossier, unit_head, appraiser, body_admin, council_member
 ):
     items = appraisal_items(dossier.criteria_set)
@@ -162,3 +162,23 @@ def test_a_unit_goes_through_both_rounds_the_explanation_and_council_approval(
     member.goto(f"/tham-dinh/hoi-dong/{dossier.period_id}/")
     expect(member.get_by_text(f"Họp ngày {day}")).to_be_visible()
     expect(member.get_by_role("button", name="Ghi nhận cuộc họp")).to_have_count(0)
+
+    # The administrator records the decision and publishes; the public page shows the unit without a login.
+    admin.goto(f"/ket-qua/cong-bo/ky/{dossier.period_id}/")
+    admin.get_by_label("Số quyết định").fill("701/QĐ-UBND")
+    admin.get_by_label("Ngày ký (dd/mm/yyyy)").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    admin.get_by_label("Người ký").fill("Chủ tịch UBND tỉnh")
+    admin.locator("main form button[type=submit]").click()
+    expect(admin.locator(".snapshot-hash, code").first).to_be_visible()
+    _shot(admin, "published")
+    assert _status(dossier) == Status.PUBLISHED
+
+    visitor = browser.new_context(locale="vi-VN", base_url=live_server.url).new_page()
+    try:
+        visitor.goto(f"/cong-khai/{dossier.period.body.code}/{dossier.period.year}/")
+        expect(visitor.locator("main")).to_contain_text(dossier.unit.name)
+        expect(visitor.locator("main")).to_contain_text("701/QĐ-UBND")
+        expect(visitor.locator(".snapshot-hash")).to_be_visible()
+        _shot(visitor, "public")
+    finally:
+        visitor.context.close()
