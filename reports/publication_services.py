@@ -18,7 +18,7 @@ from scoring import calc
 from scoring.access import is_body_admin
 from scoring.assessment_services import AssessmentError, assessment_transition
 from scoring.audit import audit_record
-from scoring.models import Assessment, Period, Role, RoleAssignment, User
+from scoring.models import Assessment, Period, RoleAssignment, User
 from scoring.notifications import notify
 from scoring.workflow import Status
 
@@ -170,14 +170,9 @@ def _write(
 
 
 def _notify_publication(*, period: Period, decision: PublicationDecision) -> None:
-    """Tell every unit of the published assessments (officers and heads) that the results are public."""
+    """Tell everyone of the body (issue: "everyone of the body at publication") that the results are public."""
     users = list(
-        RoleAssignment.objects.filter(
-            body=period.body,
-            role__in=(Role.UNIT_OFFICER, Role.UNIT_HEAD),
-            unit__published_results__period=period,
-            user__is_active=True,
-        )
+        RoleAssignment.objects.filter(body=period.body, user__is_active=True)
         .select_related("user")
         .distinct()
     )

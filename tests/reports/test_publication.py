@@ -215,7 +215,7 @@ def test_publish_refuses_without_approved_assessments_and_a_second_time(period, 
         _publish(period, body_admin, number="QĐ khác")
 
 
-def test_publish_is_audited_and_tells_the_published_units(
+def test_publish_is_audited_and_tells_everyone_of_the_body(
     period, approved_pair, body_admin, unit_officer, viewer
 ):
     decision = _publish(period, body_admin)
@@ -226,10 +226,9 @@ def test_publish_is_audited_and_tells_the_published_units(
         decision.snapshot.content_hash,
         decision.number,
     )
-    notice = Notification.objects.get(verb="period_published")
-    assert notice.user == unit_officer
-    assert notice.url == _public_period()
-    assert not Notification.objects.filter(user=viewer).exists()
+    notices = Notification.objects.filter(verb="period_published")
+    assert {unit_officer, viewer, body_admin} <= {n.user for n in notices}
+    assert {n.url for n in notices} == {_public_period()}
 
 
 # --- the snapshot never changes -------------------------------------------------------------------
