@@ -21,6 +21,7 @@ urlpatterns = [
     path("ket-qua/", include("reports.urls")),
     path("tu-danh-gia/", include("scoring.urls_assessment")),
     path("tham-dinh/", include("appraisal.urls")),
+    path("dieu-tra/", include("surveys.urls")),
     path("cong-khai/", include("reports.urls_public")),
     path("", include("scoring.urls_audit")),
     path("api/v1/", include(api_v1)),
