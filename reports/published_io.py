@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from scoring import calc
 
-from .table_io import Cell, Table, TableReadError, is_blank, read_table
+from .table_io import Cell, RowError, Table, TableReadError, is_blank, read_table
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 FIELD_CODES = tuple(str(n) for n in range(1, 9))
@@ -91,27 +91,6 @@ COLUMN_HELP: tuple[tuple[str, bool, str], ...] = (
         gettext_lazy("Điểm và điểm tối đa của lĩnh vực N (N = 1..8); điền cả hai hoặc bỏ trống cả hai."),
     ),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One problem in the file; row is the line (CSV) or row (Excel) number, None for the whole file."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is not None and self.column:
-            return _("Dòng %(row)s, cột %(column)s: %(message)s") % self.as_dict()
-        if self.row is not None:
-            return _("Dòng %(row)s: %(message)s") % self.as_dict()
-        if self.column:
-            return _("Cột %(column)s: %(message)s") % self.as_dict()
-        return self.message
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 class PublishedResultsImportError(Exception):

@@ -128,3 +128,24 @@ def read_table(*, content: bytes, filename: str) -> Table:
     else:
         message = _("Chỉ nhận tệp .xlsx hoặc .csv.")
     raise TableReadError(message)
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in the file; row is the line (CSV) or row (Excel) number, None for the whole file."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is not None and self.column:
+            return _("Dòng %(row)s, cột %(column)s: %(message)s") % self.as_dict()
+        if self.row is not None:
+            return _("Dòng %(row)s: %(message)s") % self.as_dict()
+        if self.column:
+            return _("Cột %(column)s: %(message)s") % self.as_dict()
+        return self.message
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}

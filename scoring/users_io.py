@@ -24,7 +24,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .table_io import Cell, Table, TableReadError, is_blank, read_table
+from .table_io import Cell, RowError, Table, TableReadError, is_blank, read_table
 
 COLUMNS = ("username", "full_name", "email", "role", "unit_code", "body_code")
 REQUIRED_COLUMNS = ("username", "full_name", "email", "role", "body_code")
@@ -80,27 +80,6 @@ COLUMN_HELP: tuple[tuple[str, bool, str], ...] = (
 # No 0/O, 1/l/I: a temporary password is read off paper or a screen and typed by hand.
 PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0Oo1lI")
 PASSWORD_LENGTH = 12
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One problem in the file; row is the line (CSV) or row (Excel) number, None for the whole file."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is not None and self.column:
-            return _("Dòng %(row)s, cột %(column)s: %(message)s") % self.as_dict()
-        if self.row is not None:
-            return _("Dòng %(row)s: %(message)s") % self.as_dict()
-        if self.column:
-            return _("Cột %(column)s: %(message)s") % self.as_dict()
-        return self.message
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 class UsersImportError(Exception):
