@@ -103,3 +103,4 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_rankings_api.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_self_score_save.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_survey.py

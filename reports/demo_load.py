@@ -12,7 +12,7 @@ from scoring import demo_assessments
 from scoring import services as scoring_services
 from scoring.models import EvaluatingBody, RoleAssignment, Unit, UnitGroup, User
 
-from . import demo_appraisal, demo_data, published_io
+from . import demo_appraisal, demo_data, demo_survey, published_io
 from . import services as report_services
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -79,6 +79,8 @@ def demo_load() -> DemoReport:
     scoring_services.criteria_demo_load(period=period, unit_group=districts, kind="districts")
 
     _users(body, report)
+    # Before the appraisal stages, so that the published 2026 results carry the survey points.
+    demo_survey.demo_survey_load(period=period, actor=User.objects.get(username="admin"))
 
     demo_assessments.period_deadline_default(period)
     for unit_code, officer, head, share, submit in demo_data.DOSSIERS:

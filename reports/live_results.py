@@ -1,7 +1,10 @@
 """Turn assessments into calc inputs: each unit's final item points over its criteria set, ranked by calc.
 
-Used twice: by the publication service (council-approved assessments, frozen into a snapshot) and by
-the API for the body's staff (current assessments of a period not yet published). Fixed query count.
+Appraisal items take the appraisal's final points; survey items take the survey's points (the mean over the
+unit's accepted ballots, or SIPAS converted), never a score typed on the scoring sheet.
+
+Used twice: by the publication service (council-approved assessments, frozen into a snapshot) and by the API
+for the body's staff (current assessments of a period not yet published). Fixed query count.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from appraisal.selectors import final_item_points
 from scoring import calc
 from scoring.models import Assessment, CriteriaItem, Method, NotApplicableItem, Period
 from scoring.workflow import Status
+from surveys.selectors import survey_item_points
 
 # Statuses whose scores are a result someone may look at; a self-assessment in progress is a draft.
 LIVE_STATUSES = frozenset(
@@ -60,6 +64,7 @@ def unit_results(*, assessments: Sequence[Assessment]) -> list[UnitResult]:
     if not assessments:
         return []
     points = final_item_points(assessment_ids=[a.pk for a in assessments])
+    survey = _survey_points(period_ids={a.period_id for a in assessments})
     set_ids = {a.criteria_set_id for a in assessments}
     leaves: dict[int, list[CriteriaItem]] = defaultdict(list)
     for item in CriteriaItem.objects.filter(criteria_set_id__in=set_ids).scored().order_by("order", "pk"):
@@ -76,6 +81,7 @@ def unit_results(*, assessments: Sequence[Assessment]) -> list[UnitResult]:
     results = []
     for assessment in assessments:
         scored = points.get(assessment.pk, {})
+        surveyed = survey.get((assessment.period_id, assessment.unit_id), {})
         exempt = exempt_everywhere | exempt_for.get(assessment.unit_id, set())
         items = tuple(
             calc.ItemScore(
@@ -84,7 +90,7 @@ def unit_results(*, assessments: Sequence[Assessment]) -> list[UnitResult]:
                 criterion_code=_criterion_code(item.code),
                 method=item.method or Method.APPRAISAL,
                 max_points=item.max_points,
-                points=scored.get(item.pk),
+                points=surveyed.get(item.pk) if item.method == Method.SURVEY else scored.get(item.pk),
                 applicable=item.pk not in exempt,
             )
             for item in leaves[assessment.criteria_set_id]
@@ -96,6 +102,15 @@ def unit_results(*, assessments: Sequence[Assessment]) -> list[UnitResult]:
             )
         )
     return results
+
+
+def _survey_points(*, period_ids: set[int]) -> dict[tuple[int, int], dict[int, Decimal]]:
+    """Return {(period_id, unit_id): {item_id: points}} of the survey items (ballots, and SIPAS where converted)."""
+    return {
+        (period.pk, unit_id): items
+        for period in Period.objects.filter(pk__in=period_ids)
+        for unit_id, items in survey_item_points(period=period).items()
+    }
 
 
 def live_assessments(*, period: Period) -> list[Assessment]:

@@ -14,6 +14,15 @@ from tests.scoring.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese():
+    """Start every test in Vietnamese, so that one test switching to English cannot leak into the next."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,50 @@
+"""Double entry: compare the two keyings of the same paper ballots. Pure: plain values in, mismatches out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+MISSING_SECOND = "missing_second"
+MISSING_FIRST = "missing_first"
+DIFFERENT = "different"
+
+
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """One keying of a ballot: its unit and {question number: option code ("" = blank)}."""
+
+    unit_id: int
+    answers: Mapping[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    form_id: int
+    number: str
+    kind: str
+    unit_differs: bool = False
+    questions: tuple[int, ...] = ()
+
+
+def compare_rounds(
+    first: Mapping[tuple[int, str], Keyed], second: Mapping[tuple[int, str], Keyed]
+) -> list[Mismatch]:
+    """Return every ballot (form, number) whose two keyings differ, or that only one round has, in key order."""
+    result = []
+    for key in sorted(set(first) | set(second)):
+        form_id, number = key
+        a, b = first.get(key), second.get(key)
+        if a is None:
+            result.append(Mismatch(form_id, number, MISSING_FIRST))
+        elif b is None:
+            result.append(Mismatch(form_id, number, MISSING_SECOND))
+        else:
+            questions = tuple(
+                n
+                for n in sorted(set(a.answers) | set(b.answers))
+                if a.answers.get(n, "") != b.answers.get(n, "")
+            )
+            if questions or a.unit_id != b.unit_id:
+                result.append(Mismatch(form_id, number, DIFFERENT, a.unit_id != b.unit_id, questions))
+    return result

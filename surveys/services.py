@@ -1,0 +1,380 @@
+"""Survey writes: ballots (entry, with the acceptance rules), questions, sample plans, and the ballot forms'
+Excel import, export and copy from another period.
+
+A ballot that breaks a rule of the survey (wrong form for the unit, incomplete, over the quota) is stored as
+rejected with its reason, so the tracking table accounts for every ballot returned; a ballot that cannot be
+stored at all (its number already entered, an answer code the question does not have) is refused with a
+ValidationError and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from scoring.audit import audit_record
+from scoring.models import CriteriaItem, Method, Period, Unit, UnitGroup, User
+
+from . import calc
+from .forms_io import FormRow, OptionRow, QuestionRow, RowError, forms_from_workbook, forms_to_workbook
+from .models import (
+    DEFAULT_OPTIONS,
+    AnswerOption,
+    Ballot,
+    BallotAnswer,
+    BallotForm,
+    BallotSource,
+    BallotStatus,
+    Question,
+    SamplePlan,
+)
+
+
+class FormsImportError(ValidationError):
+    """The workbook was refused; `errors` lists every problem (sheet, row, column, reason)."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        self.errors = list(errors)
+        super().__init__([str(e) for e in self.errors])
+
+
+# --- Ballots ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ballot_record(
+    *,
+    period: Period,
+    form: BallotForm,
+    unit: Unit,
+    number: str,
+    answers: Mapping[int, str | None],
+    respondent: Mapping | None = None,
+    actor: User | None = None,
+    entry_round: int = 1,
+    source: str = BallotSource.ENTRY,
+) -> Ballot:
+    """Store one paper ballot and return it, accepted or rejected with its reason.
+
+    `answers` maps question number → option code ("A".."E"; None or "" = left blank). Refused (ValidationError,
+    nothing stored): a form of another period, a unit of another body, a number already entered on this form in
+    this round, a question number the form does not have, an option code the question does not have.
+    """
+    number = (number or "").strip()
+    if form.period_id != period.pk:
+        raise ValidationError(_("Mẫu phiếu %(form)s không thuộc kỳ đánh giá này.") % {"form": form.code})
+    if unit.body_id != period.body_id:
+        raise ValidationError(_("Đơn vị không thuộc cơ quan đánh giá của kỳ này."))
+    if not number:
+        raise ValidationError(_("Chưa nhập số phiếu."))
+    if entry_round not in (1, 2):
+        raise ValidationError(_("Lần nhập chỉ có thể là 1 hoặc 2."))
+    # Lock the plan row first: two clerks entering the last ballots of a quota must not both get in.
+    plan = SamplePlan.objects.select_for_update().filter(form=form, unit=unit).first()
+    if Ballot.objects.filter(period=period, form=form, number=number, entry_round=entry_round).exists():
+        raise ValidationError(
+            _("Phiếu số %(number)s của mẫu %(form)s đã được nhập; không nhập lại.")
+            % {"number": number, "form": form.code}
+        )
+    questions = {q.number: q for q in form.questions.prefetch_related("options")}
+    chosen = _chosen_options(questions, answers)
+    accepted_so_far = 0
+    if plan is not None:
+        accepted_so_far = Ballot.objects.filter(
+            form=form, unit=unit, status=BallotStatus.ACCEPTED, entry_round=entry_round
+        ).count()
+    verdict = calc.ballot_verdict(
+        target_group_id=form.target_group_id,
+        unit_group_id=unit.group_id,
+        question_numbers=questions,
+        answered_numbers=[n for n, option in chosen.items() if option is not None],
+        accepted_so_far=accepted_so_far,
+        issued=plan.issued if plan is not None else None,
+    )
+    ballot = Ballot.objects.create(
+        period=period,
+        form=form,
+        unit=unit,
+        number=number,
+        respondent=dict(respondent or {}),
+        status=verdict.status,
+        reject_reason=verdict.reject_reason,
+        entered_by=actor if actor is not None and actor.is_authenticated else None,
+        source=source,
+        entry_round=entry_round,
+    )
+    BallotAnswer.objects.bulk_create(
+        BallotAnswer(ballot=ballot, question=questions[n], option=option) for n, option in chosen.items()
+    )
+    return ballot
+
+
+def _chosen_options(
+    questions: Mapping[int, Question], answers: Mapping[int, str | None]
+) -> dict[int, AnswerOption | None]:
+    """Return question number → the chosen option (None = blank), refusing numbers and codes that do not exist."""
+    chosen: dict[int, AnswerOption | None] = {}
+    for number, code in answers.items():
+        question = questions.get(int(number))
+        if question is None:
+            raise ValidationError(_("Mẫu phiếu không có câu %(number)s.") % {"number": number})
+        code = (code or "").strip().upper()
+        if not code:
+            chosen[question.number] = None
+            continue
+        option = next((o for o in question.options.all() if o.code == code), None)
+        if option is None:
+            raise ValidationError(
+                _("Câu %(number)s không có phương án %(code)s.") % {"number": question.number, "code": code}
+            )
+        chosen[question.number] = option
+    return chosen
+
+
+# --- Design: questions and sample plans ------------------------------------------------------------------------
+
+
+def _check_survey_item(*, form: BallotForm, item: CriteriaItem) -> None:
+    if (
+        item.method != Method.SURVEY
+        or item.criteria_set.period_id != form.period_id
+        or item.criteria_set.unit_group_id != form.target_group_id
+    ):
+        raise ValidationError(
+            _("Tiêu chí %(code)s không phải tiêu chí điều tra xã hội học của nhóm đơn vị được đánh giá.")
+            % {"code": item.code}
+        )
+
+
+@transaction.atomic
+def question_create(
+    *,
+    form: BallotForm,
+    number: int,
+    text: str,
+    item: CriteriaItem,
+    options: Sequence[tuple[str, str, Decimal]] | None = None,
+) -> Question:
+    """Return a new question on a survey item of the form's target group, with the default options unless given."""
+    _check_survey_item(form=form, item=item)
+    if form.questions.filter(number=number).exists():
+        raise ValidationError(_("Câu %(number)s đã có trong mẫu phiếu.") % {"number": number})
+    question = Question.objects.create(form=form, number=number, text=text, item=item, order=number)
+    AnswerOption.objects.bulk_create(
+        AnswerOption(question=question, code=code, label=label, share=share)
+        for code, label, share in (options or DEFAULT_OPTIONS)
+    )
+    return question
+
+
+@transaction.atomic
+def sample_plan_set(
+    *, form: BallotForm, unit: Unit, issued: int, actor: User | None = None
+) -> SamplePlan | None:
+    """Set how many ballots of the form are issued about the unit; 0 removes the plan. Return the plan."""
+    if issued < 0:
+        raise ValidationError(_("Số phiếu phát ra không được âm."))
+    if unit.group_id != form.target_group_id:
+        raise ValidationError(_("Đơn vị không thuộc nhóm mà mẫu phiếu đánh giá."))
+    previous = SamplePlan.objects.filter(form=form, unit=unit).first()
+    old = previous.issued if previous else 0
+    plan: SamplePlan | None = None
+    if issued == 0:
+        SamplePlan.objects.filter(form=form, unit=unit).delete()
+    else:
+        plan, _created = SamplePlan.objects.update_or_create(
+            form=form, unit=unit, defaults={"issued": issued}
+        )
+    if old != issued:
+        audit_record(
+            body=unit.body,
+            actor=actor,
+            action="survey.sample_plan_set",
+            obj=plan,
+            unit=unit,
+            field=form.code,
+            old=old,
+            new=issued,
+        )
+    return plan
+
+
+# --- Ballot forms: Excel export, import, copy ------------------------------------------------------------------
+
+
+def _form_rows(period: Period) -> list[FormRow]:
+    forms = (
+        BallotForm.objects.filter(period=period)
+        .select_related("target_group")
+        .prefetch_related("questions__item", "questions__options")
+        .order_by("order", "code")
+    )
+    return [
+        FormRow(
+            code=form.code,
+            name=form.name,
+            respondent_group=form.respondent_group,
+            group_code=form.target_group.code,
+            group_weight=form.group_weight,
+            order=form.order,
+            questions=tuple(
+                QuestionRow(
+                    number=q.number,
+                    text=q.text,
+                    item_code=q.item.code,
+                    options=tuple(
+                        OptionRow(code=o.code, label=o.label, share=o.share, counts=o.counts)
+                        for o in sorted(q.options.all(), key=lambda o: o.code)
+                    ),
+                )
+                for q in sorted(form.questions.all(), key=lambda q: q.number)
+            ),
+        )
+        for form in forms
+    ]
+
+
+def ballot_forms_export(*, period: Period) -> bytes:
+    """Return the period's ballot forms, questions and options as an .xlsx (the layout the import reads)."""
+    return forms_to_workbook(_form_rows(period))
+
+
+def _resolve(period: Period, rows: Sequence[FormRow]) -> tuple[dict[str, UnitGroup], dict, list[RowError]]:
+    """Return the unit groups and survey items the rows name, and an error for each one that does not exist."""
+    groups = {g.code: g for g in UnitGroup.objects.filter(body_id=period.body_id)}
+    items = {
+        (i.criteria_set.unit_group_id, i.code): i
+        for i in CriteriaItem.objects.filter(
+            criteria_set__period=period, method=Method.SURVEY
+        ).select_related("criteria_set")
+    }
+    errors: list[RowError] = []
+    for form in rows:
+        group = groups.get(form.group_code)
+        if group is None:
+            errors.append(
+                RowError(
+                    "Mẫu phiếu",
+                    form.row,
+                    "Mã nhóm đơn vị được đánh giá",
+                    _("Không có nhóm đơn vị mã “%(code)s”.") % {"code": form.group_code},
+                )
+            )
+            continue
+        for question in form.questions:
+            if (group.pk, question.item_code) not in items:
+                errors.append(
+                    RowError(
+                        "Câu hỏi",
+                        question.row,
+                        "Mã tiêu chí",
+                        _(
+                            "Không có tiêu chí điều tra xã hội học mã “%(code)s” trong bộ tiêu chí của nhóm %(group)s."
+                        )
+                        % {"code": question.item_code, "group": group.name},
+                    )
+                )
+    return groups, items, errors
+
+
+def _write_forms(*, period: Period, rows: Sequence[FormRow], groups: dict, items: dict) -> list[BallotForm]:
+    """Create or update each form by code, its questions by number and their options by code."""
+    written: list[BallotForm] = []
+    for row in rows:
+        group = groups[row.group_code]
+        form, _created = BallotForm.objects.update_or_create(
+            period=period,
+            code=row.code,
+            defaults={
+                "name": row.name,
+                "respondent_group": row.respondent_group,
+                "target_group": group,
+                "group_weight": row.group_weight,
+                "order": row.order,
+            },
+        )
+        for q in row.questions:
+            question, _created = Question.objects.update_or_create(
+                form=form,
+                number=q.number,
+                defaults={"text": q.text, "item": items[(group.pk, q.item_code)], "order": q.number},
+            )
+            options = q.options or tuple(OptionRow(code=c, label=lb, share=s) for c, lb, s in DEFAULT_OPTIONS)
+            for o in options:
+                AnswerOption.objects.update_or_create(
+                    question=question,
+                    code=o.code,
+                    defaults={"label": o.label, "share": o.share, "counts": o.counts},
+                )
+            # Options dropped from the file go, unless a ballot already chose them (PROTECT keeps the answer).
+            AnswerOption.objects.filter(question=question, answers__isnull=True).exclude(
+                code__in=[o.code for o in options]
+            ).delete()
+        form.questions.filter(answers__isnull=True).exclude(
+            number__in=[q.number for q in row.questions]
+        ).delete()
+        written.append(form)
+    return written
+
+
+@transaction.atomic
+def ballot_forms_import(*, period: Period, workbook: bytes, actor: User | None = None) -> list[BallotForm]:
+    """Create or update the period's forms from the workbook, all or nothing; raise FormsImportError on any error.
+
+    Forms are matched by code, questions by number, options by code. Forms absent from the file are kept.
+    """
+    parsed = forms_from_workbook(workbook)
+    if parsed.errors:
+        raise FormsImportError(parsed.errors)
+    groups, items, errors = _resolve(period, parsed.forms)
+    if errors:
+        raise FormsImportError(errors)
+    written = _write_forms(period=period, rows=parsed.forms, groups=groups, items=items)
+    audit_record(
+        body=period.body,
+        actor=actor,
+        action="survey.forms_import",
+        note=", ".join(f.code for f in written),
+    )
+    return written
+
+
+@transaction.atomic
+def ballot_forms_clone(
+    *, source_period: Period, target_period: Period, actor: User | None = None, with_plans: bool = True
+) -> list[BallotForm]:
+    """Copy the source period's forms (questions, options and, unless told, sample plans) into the target period.
+
+    Items are matched by code in the target period's criteria set of the same unit group; refused (nothing
+    copied) when the target already has a form of the same code or lacks an item.
+    """
+    if source_period.body_id != target_period.body_id:
+        raise ValidationError(_("Chỉ sao chép được giữa các kỳ của cùng một cơ quan đánh giá."))
+    rows = _form_rows(source_period)
+    taken = set(BallotForm.objects.filter(period=target_period).values_list("code", flat=True))
+    clashes = sorted(taken & {r.code for r in rows})
+    if clashes:
+        raise ValidationError(
+            _("Kỳ đích đã có mẫu phiếu %(codes)s; không sao chép đè.") % {"codes": ", ".join(clashes)}
+        )
+    groups, items, errors = _resolve(target_period, rows)
+    if errors:
+        raise ValidationError([e.message for e in errors])
+    written = _write_forms(period=target_period, rows=rows, groups=groups, items=items)
+    if with_plans:
+        by_code = {f.code: f for f in written}
+        SamplePlan.objects.bulk_create(
+            SamplePlan(form=by_code[plan.form.code], unit_id=plan.unit_id, issued=plan.issued)
+            for plan in SamplePlan.objects.filter(form__period=source_period).select_related("form")
+        )
+    audit_record(
+        body=target_period.body,
+        actor=actor,
+        action="survey.forms_clone",
+        note=f"{source_period.year} → {target_period.year}",
+    )
+    return written
