@@ -54,3 +54,15 @@ urlpatterns += [
     path("ky/<int:period_id>/nhap-tep/mau.xlsx", views_import.ballots_template, name="ballots_template"),
     path("ky/<int:period_id>/nhap-tep/<int:pk>/", views_import.ballots_import_job, name="ballots_import_job"),
 ]
+
+# Survey points: the formula in force, points per unit and item, the ballots behind each point.
+from . import views_points  # noqa: E402
+
+urlpatterns += [
+    path("ky/<int:period_id>/diem/", views_points.points, name="points"),
+    path(
+        "ky/<int:period_id>/diem/<int:unit_id>/<int:item_id>/",
+        views_points.points_ballots,
+        name="points_ballots",
+    ),
+]
