@@ -3,7 +3,7 @@
 import pytest
 
 from scoring.models import Role
-from tests.conftest_constants import PASSWORD  # noqa: E402,F401
+from tests.conftest_constants import PASSWORD  # noqa: F401
 from tests.scoring.factories import (
     EvaluatingBodyFactory,
     RoleAssignmentFactory,
@@ -11,6 +11,10 @@ from tests.scoring.factories import (
     UnitGroupFactory,
     UserFactory,
 )
+
+# Fixtures shared by several test modules are plugged in here rather than imported (an imported fixture reads as
+# an unused name to linters, and pytest only honours pytest_plugins in the top-level conftest).
+pytest_plugins = ["tests.scoring.dossier_fixtures"]
 
 
 @pytest.fixture(autouse=True)

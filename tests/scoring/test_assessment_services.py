@@ -2,7 +2,6 @@
 
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -40,36 +39,11 @@ from tests.scoring.assessment_helpers import (
     leaf_items,
     mark_not_applicable,
 )
+from tests.scoring.dossier_fixtures import AFTER, BEFORE, DEADLINE, HCM  # noqa: F401
 from tests.scoring.factories import PeriodFactory, RoleAssignmentFactory, UnitGroupFactory, UserFactory
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-DEADLINE = datetime(2027, 1, 15, 17, 0, tzinfo=HCM)
-BEFORE = datetime(2027, 1, 10, 9, 0, tzinfo=HCM)
-AFTER = datetime(2027, 1, 16, 9, 0, tzinfo=HCM)
-
-
-@pytest.fixture
-def assessment(unit):
-    return assessment_for(unit=unit)
-
-
-@pytest.fixture
-def item(assessment):
-    return appraisal_items(assessment.criteria_set)[0]
-
-
-@pytest.fixture
-def with_deadline(assessment):
-    assessment.period.self_assessment_deadline = DEADLINE
-    assessment.period.save()
-    return assessment
-
-
-@pytest.fixture
-def other_officer(body, other_unit):
-    user = UserFactory(username="canbo-stp")
-    RoleAssignmentFactory(user=user, body=body, role=Role.UNIT_OFFICER, unit=other_unit)
-    return user
+# The fixtures assessment, item, with_deadline and other_officer come from tests/scoring/dossier_fixtures.py
+# through pytest_plugins in tests/conftest.py.
 
 
 def save(assessment, item, actor, points="0.75", version=0, **kwargs):

@@ -1,8 +1,6 @@
 """Evidence services: upload checked by content, stored under a random name, linked, deleted; nothing half-saved."""
 
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.storage import default_storage
@@ -18,46 +16,20 @@ from scoring.assessment_services import (
     evidence_unlink,
     evidence_upload,
 )
-from scoring.models import CriteriaItem, Evidence, Role
+from scoring.models import CriteriaItem, Evidence
 from tests.scoring import evidence_samples as samples
 from tests.scoring.assessment_helpers import (
     appraisal_items,
-    assessment_for,
     build_criteria_set,
     fill_scores,
     leaf_items,
     mark_not_applicable,
 )
-from tests.scoring.factories import PeriodFactory, RoleAssignmentFactory, UserFactory
+from tests.scoring.dossier_fixtures import AFTER, BEFORE, DEADLINE, HCM  # noqa: F401
+from tests.scoring.factories import PeriodFactory
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-DEADLINE = datetime(2027, 1, 15, 17, 0, tzinfo=HCM)
-BEFORE = datetime(2027, 1, 10, 9, 0, tzinfo=HCM)
-AFTER = datetime(2027, 1, 16, 9, 0, tzinfo=HCM)
-
-
-@pytest.fixture
-def assessment(unit):
-    return assessment_for(unit=unit)
-
-
-@pytest.fixture
-def item(assessment):
-    return appraisal_items(assessment.criteria_set)[0]
-
-
-@pytest.fixture
-def with_deadline(assessment):
-    assessment.period.self_assessment_deadline = DEADLINE
-    assessment.period.save()
-    return assessment
-
-
-@pytest.fixture
-def other_officer(body, other_unit):
-    user = UserFactory(username="canbo-stp")
-    RoleAssignmentFactory(user=user, body=body, role=Role.UNIT_OFFICER, unit=other_unit)
-    return user
+# The fixtures assessment, item, with_deadline and other_officer come from tests/scoring/dossier_fixtures.py
+# through pytest_plugins in tests/conftest.py.
 
 
 def pdf_upload(name="bao-cao.pdf", data=samples.PDF):
