@@ -28,6 +28,14 @@ def good_file(tmp_path):
     return path
 
 
+LAI_CHAU_DEPARTMENTS = ("--body", "lai-chau", "--group", "so-ban-nganh")
+
+
+def import_2025(good_file):
+    """Import the good workbook as Lai Châu's 2025 department set."""
+    return run("import_criteria_set", str(good_file), *LAI_CHAU_DEPARTMENTS, "--year", "2025")
+
+
 def test_import_prints_every_error_exits_non_zero_and_saves_nothing(tmp_path, body, departments):
     path = tmp_path / "loi.xlsx"
     path.write_bytes(bad_workbook())
@@ -96,52 +104,16 @@ def test_import_names_unknown_body_and_group(good_file, body, departments):
 
 
 def test_export_writes_a_workbook_that_reads_back(good_file, tmp_path, body, departments):
-    run(
-        "import_criteria_set",
-        str(good_file),
-        "--body",
-        "lai-chau",
-        "--year",
-        "2025",
-        "--group",
-        "so-ban-nganh",
-    )
+    import_2025(good_file)
     out_path = tmp_path / "xuat.xlsx"
-    run(
-        "export_criteria_set",
-        str(out_path),
-        "--body",
-        "lai-chau",
-        "--year",
-        "2025",
-        "--group",
-        "so-ban-nganh",
-    )
+    run("export_criteria_set", str(out_path), *LAI_CHAU_DEPARTMENTS, "--year", "2025")
     assert read_criteria(out_path.read_bytes()).rows == GOOD_ROWS
     with pytest.raises(CommandError, match="chưa có bộ tiêu chí năm 2024"):
-        run(
-            "export_criteria_set",
-            str(out_path),
-            "--body",
-            "lai-chau",
-            "--year",
-            "2024",
-            "--group",
-            "so-ban-nganh",
-        )
+        run("export_criteria_set", str(out_path), *LAI_CHAU_DEPARTMENTS, "--year", "2024")
 
 
 def test_clone_copies_a_year_into_the_next(good_file, body, departments):
-    run(
-        "import_criteria_set",
-        str(good_file),
-        "--body",
-        "lai-chau",
-        "--year",
-        "2025",
-        "--group",
-        "so-ban-nganh",
-    )
+    import_2025(good_file)
     out, _err = run("clone_criteria_sets", "--body", "lai-chau", "--from", "2025", "--to", "2026")
     assert "Đã sao chép 1 bộ tiêu chí (7 mục) sang năm 2026." in out
     assert "Đã chép kèm 1 tiêu chí không đánh giá" in out
