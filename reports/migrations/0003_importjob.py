@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('published_results', 'Kết quả đã công bố')], max_length=30, verbose_name='loại dữ liệu')),
                 ('status', models.CharField(choices=[('queued', 'Đang chờ xử lý'), ('running', 'Đang xử lý'), ('succeeded', 'Hoàn thành'), ('failed', 'Có lỗi, chưa lưu gì')], default='queued', max_length=20, verbose_name='trạng thái')),
-                ('file', models.FileField(upload_to=reports.models._import_upload_to, verbose_name='tệp')),
+                ('file', models.FileField(upload_to=reports.models.results._import_upload_to, verbose_name='tệp')),
                 ('original_filename', models.CharField(max_length=255, verbose_name='tên tệp')),
                 ('year', models.PositiveSmallIntegerField(blank=True, help_text='Dùng khi tệp không có cột năm.', null=True, verbose_name='năm đánh giá')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='tiến độ (%)')),

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(max_length=100, verbose_name='số quyết định')),
                 ('signed_on', models.DateField(verbose_name='ngày ký')),
                 ('signer', models.CharField(max_length=200, verbose_name='người ký')),
-                ('file', models.FileField(blank=True, max_length=255, null=True, upload_to=reports.models._decision_upload_to, verbose_name='tệp quyết định')),
+                ('file', models.FileField(blank=True, max_length=255, null=True, upload_to=reports.models.results._decision_upload_to, verbose_name='tệp quyết định')),
                 ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='công bố lúc')),
                 ('amends', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='amended_by', to='reports.publicationdecision', verbose_name='sửa đổi quyết định')),
                 ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publication_decisions', to='scoring.period', verbose_name='kỳ đánh giá')),

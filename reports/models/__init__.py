@@ -1,0 +1,34 @@
+"""Models of the reports app, one module per room: published results, jobs, the province's own index."""
+
+from .jobs import ComputedFieldResult, ComputedResult, ReportJob
+from .province import FieldTarget, NationalFieldResult, NationalResult, RecoveryAction
+from .results import (
+    RESULT_POINTS,
+    ImportJob,
+    PublicationDecision,
+    PublishedFieldResult,
+    PublishedResult,
+    PublishedResultQuerySet,
+    ResultSnapshot,
+    ResultSnapshotQuerySet,
+    SnapshotImmutable,
+)
+
+__all__ = [
+    "RESULT_POINTS",
+    "ComputedFieldResult",
+    "ComputedResult",
+    "FieldTarget",
+    "ImportJob",
+    "NationalFieldResult",
+    "NationalResult",
+    "PublicationDecision",
+    "PublishedFieldResult",
+    "PublishedResult",
+    "PublishedResultQuerySet",
+    "RecoveryAction",
+    "ReportJob",
+    "ResultSnapshot",
+    "ResultSnapshotQuerySet",
+    "SnapshotImmutable",
+]
