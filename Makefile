@@ -38,7 +38,7 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make worker / beat     Celery worker / scheduler (CELERY_BROKER_URL, default local Redis)"
 	@echo "make messages          update and compile locale/en"
-	@echo "make bench             scoring engine and rankings API benchmarks (needs PostgreSQL)"
+	@echo "make bench             engine, API, survey, report and recompute benchmarks (needs PostgreSQL)"
 
 system-deps:
 	@bash scripts/system-deps.sh --python "$(PYTHON)"
@@ -104,3 +104,5 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_rankings_api.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_self_score_save.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_survey.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_reports.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_recompute.py

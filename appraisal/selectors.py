@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -405,3 +406,53 @@ def final_item_points(*, assessment_ids: Iterable[int]) -> dict[int, dict[int, D
                 points[item_id] = value
         result[assessment_id] = points
     return result
+
+
+def final_points_by_field(
+    *, period_ids: Iterable[int], statuses: Iterable[str]
+) -> dict[int, dict[int, Decimal]]:
+    """Return {assessment_id: {field item id: points}}: final points of the appraisal items, summed per field.
+
+    For the assessments of the periods in the statuses given. The same rule as final_item_points (round 2,
+    else round 1, else the self-score; items not applicable to the unit and survey items left out), summed by
+    the database: a national recompute reads one row per unit and field instead of one per item. It starts from
+    the self-scores: an assessment past submission has one for every applicable item (assessment_submit refuses
+    unscored items), so an appraised item always has its row.
+    """
+    periods, statuses = list(period_ids), list(statuses)
+    if not periods or not statuses:
+        return {}
+    score, item, appraisal = (
+        SelfScore._meta.db_table,
+        CriteriaItem._meta.db_table,
+        ItemAppraisal._meta.db_table,
+    )
+    exempt, assessment = NotApplicableItem._meta.db_table, Assessment._meta.db_table
+    # A scored leaf is a criterion (parent: its field) or a sub-criterion (grandparent: its field).
+    sql = f"""
+        SELECT s.assessment_id, COALESCE(parent.parent_id, ci.parent_id) AS field_id,
+               SUM(COALESCE(r2.points, r1.points, s.points))
+        FROM {score} s
+        JOIN {assessment} a ON a.id = s.assessment_id
+        JOIN {item} ci ON ci.id = s.item_id
+        LEFT JOIN {item} parent ON parent.id = ci.parent_id
+        LEFT JOIN {appraisal} r1 ON r1.assessment_id = s.assessment_id AND r1.item_id = s.item_id AND r1.round = 1
+        LEFT JOIN {appraisal} r2 ON r2.assessment_id = s.assessment_id AND r2.item_id = s.item_id AND r2.round = 2
+        WHERE a.period_id IN ({", ".join(["%s"] * len(periods))})
+          AND a.status IN ({", ".join(["%s"] * len(statuses))})
+          AND ci.method <> %s
+          AND NOT EXISTS (
+              SELECT 1 FROM {exempt} na
+              WHERE na.item_id = s.item_id AND (na.unit_id IS NULL OR na.unit_id = a.unit_id)
+          )
+        GROUP BY s.assessment_id, COALESCE(parent.parent_id, ci.parent_id)
+    """  # noqa: S608 — table names come from the models, values are parameters
+    result: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*periods, *statuses, Method.SURVEY])
+        for assessment_id, field_id, points in cursor.fetchall():
+            if not isinstance(points, Decimal):
+                # SQLite sums decimals as floats: back to the 4 places points are stored with.
+                points = Decimal(repr(points)).quantize(Decimal("0.0001"))
+            result[assessment_id][field_id] = points
+    return dict(result)

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import time
 import warnings
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,96 +32,26 @@ import django  # noqa: E402
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
 django.setup()
 
-from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from reports.models import PublishedFieldResult, PublishedResult  # noqa: E402
-from scoring import services  # noqa: E402
-from scoring.models import EvaluatingBody, Role, RoleAssignment, Unit, User  # noqa: E402
+from benchmarks.published_dataset import published_body_delete, published_body_get_or_create  # noqa: E402
 
 BODY_CODE = "bench-national"
 USERNAME = "bench-admin"
 YEARS = (2023, 2024)
 UNITS = 130
 DEPARTMENTS = 22  # the rest are communes
-# Field maxima of a 100-point scale with 8 fields; survey points are a share of each.
-FIELD_MAXIMA = (
-    Decimal(10),
-    Decimal(12),
-    Decimal(15),
-    Decimal(14),
-    Decimal(12),
-    Decimal(13),
-    Decimal(12),
-    Decimal(12),
-)
-CENT = Decimal("0.01")
 
 
-@transaction.atomic
-def dataset_get_or_create() -> tuple[EvaluatingBody, User]:
-    """Return the benchmark body and its administrator, creating the data on first use."""
-    body = services.body_get_or_create(code=BODY_CODE, name="UBND tỉnh Benchmark")
-    user, created = User.objects.get_or_create(username=USERNAME)
-    if created:
-        user.set_unusable_password()
-        user.save()
-    RoleAssignment.objects.get_or_create(user=user, body=body, role=Role.BODY_ADMIN, unit=None)
-    if Unit.objects.filter(body=body).count() == UNITS:
-        return body, user
-
-    departments, _ = services.unit_group_get_or_create(body=body, name="Sở, ban, ngành", code="so-ban-nganh")
-    communes, _ = services.unit_group_get_or_create(body=body, name="UBND cấp xã", code="xa-phuong")
-    units = Unit.objects.bulk_create(
-        Unit(
-            body=body,
-            code=f"don-vi-{n:03d}",
-            name=f"Đơn vị {n:03d}",
-            group=departments if n <= DEPARTMENTS else communes,
-        )
-        for n in range(1, UNITS + 1)
+def dataset_get_or_create():
+    return published_body_get_or_create(
+        code=BODY_CODE, username=USERNAME, units=UNITS, departments=DEPARTMENTS, years=YEARS
     )
-    rng = random.Random(2026)
-    for year in YEARS:
-        period, _ = services.period_get_or_create(body=body, year=year)
-        results = []
-        field_rows = []
-        for unit in units:
-            fields = [
-                (maximum * Decimal(rng.randint(55, 100)) / 100).quantize(CENT) for maximum in FIELD_MAXIMA
-            ]
-            total = sum(fields, Decimal(0))
-            survey = (total * Decimal("0.2")).quantize(CENT)
-            result = PublishedResult(
-                period=period,
-                unit=unit,
-                unit_group=unit.group,
-                appraisal_points=total - survey,
-                survey_points=survey,
-                max_points=sum(FIELD_MAXIMA, Decimal(0)),
-            )
-            results.append(result)
-            field_rows.append(fields)
-        PublishedResult.objects.bulk_create(results)
-        PublishedFieldResult.objects.bulk_create(
-            PublishedFieldResult(result=result, field_code=str(n), points=points, max_points=maximum)
-            for result, fields in zip(results, field_rows, strict=True)
-            for n, (points, maximum) in enumerate(zip(fields, FIELD_MAXIMA, strict=True), start=1)
-        )
-    return body, user
 
 
-@transaction.atomic
 def dataset_delete() -> None:
-    body = EvaluatingBody.objects.filter(code=BODY_CODE).first()
-    if body is None:
-        return
-    # Results protect their units and groups, so they go first.
-    PublishedResult.objects.filter(period__body=body).delete()
-    Unit.objects.filter(body=body).delete()
-    body.delete()  # cascades to periods, bands, groups and role assignments
-    User.objects.filter(username=USERNAME).delete()
+    published_body_delete(code=BODY_CODE, username=USERNAME)
 
 
 def main() -> None:

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import PublicationDecision, PublishedFieldResult, PublishedResult, ResultSnapshot
+from .models import (
+    ComputedResult,
+    PublicationDecision,
+    PublishedFieldResult,
+    PublishedResult,
+    ReportJob,
+    ResultSnapshot,
+)
 
 
 class PublishedFieldResultInline(admin.TabularInline):
@@ -47,3 +54,54 @@ class PublicationDecisionAdmin(admin.ModelAdmin):
 class ResultSnapshotAdmin(PublicationDecisionAdmin):
     list_display = ["decision", "period", "content_hash", "created_at"]
     list_select_related = ["decision", "period"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the jobs and the recompute only; the admin shows them for support."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "kind",
+        "year",
+        "unit",
+        "format",
+        "status",
+        "progress",
+        "requested_by",
+        "created_at",
+    ]
+    list_filter = ["body", "kind", "status", "year"]
+    search_fields = ["unit__name", "unit__code", "requested_by__username", "error"]
+    list_select_related = ["unit", "requested_by"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ComputedResult)
+class ComputedResultAdmin(ReadOnlyAdmin):
+    list_display = [
+        "unit",
+        "period",
+        "unit_group",
+        "appraisal_points",
+        "survey_points",
+        "max_points",
+        "index",
+        "band_code",
+        "rank",
+        "computed_at",
+    ]
+    list_filter = ["period__body", "period__year", "unit_group"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["unit", "period", "unit_group"]

@@ -12,7 +12,7 @@ from scoring import demo_assessments
 from scoring import services as scoring_services
 from scoring.models import EvaluatingBody, RoleAssignment, Unit, UnitGroup, User
 
-from . import demo_appraisal, demo_data, demo_survey, published_io
+from . import demo_appraisal, demo_data, demo_province, demo_survey, period_results, published_io
 from . import services as report_services
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -79,6 +79,9 @@ def demo_load() -> DemoReport:
     scoring_services.criteria_demo_load(period=period, unit_group=districts, kind="districts")
 
     _users(body, report)
+    # The province's own national index: results since 2012, 2020 by field, the 2021 targets and recovery plan.
+    demo_province.demo_province_load(body)
+    demo_province.demo_province_plan_load(body, User.objects.get(username="admin"))
     # Before the appraisal stages, so that the published 2026 results carry the survey points.
     demo_survey.demo_survey_load(period=period, actor=User.objects.get(username="admin"))
 
@@ -87,6 +90,8 @@ def demo_load() -> DemoReport:
         dossier = demo_assessments.DemoDossier(unit_code, officer, head, Decimal(share), submit)
         demo_assessments.demo_dossier_load(period=period, dossier=dossier)
     _appraisal_stages(period)
+    # Dashboards and draft reports of the current year read the last recompute.
+    period_results.period_results_recompute(period=period)
     return report
 
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from appraisal.selectors import final_item_points
 from scoring import calc
-from scoring.models import Assessment, CriteriaItem, Method, NotApplicableItem, Period
+from scoring.models import Assessment, CriteriaItem, Level, Method, NotApplicableItem, Period
 from scoring.workflow import Status
 from surveys.selectors import survey_item_points
 
@@ -118,3 +118,70 @@ def live_assessments(*, period: Period) -> list[Assessment]:
     return list(
         Assessment.objects.filter(period=period, status__in=LIVE_STATUSES).select_related("unit__group")
     )
+
+
+def unit_totals(*, assessments: Sequence[Assessment]) -> list[tuple[Assessment, calc.UnitTotals]]:
+    """Return each assessment's totals like unit_results, with the appraisal points summed by the database.
+
+    For recomputing many units: one row per unit and field is read instead of one per item. The assessments
+    must be past submission (every applicable item self-scored), with unit and unit__group selected.
+    """
+    if not assessments:
+        return []
+    from appraisal.selectors import final_points_by_field
+
+    fast = assessments
+    summed = final_points_by_field(period_ids={a.period_id for a in fast}, statuses={a.status for a in fast})
+    survey = _survey_points(period_ids={a.period_id for a in fast}) if fast else {}
+    set_ids = {a.criteria_set_id for a in fast}
+    leaves: dict[int, list[CriteriaItem]] = defaultdict(list)
+    field_ids: dict[int, str] = {}
+    for item in CriteriaItem.objects.filter(criteria_set_id__in=set_ids).order_by("order", "pk"):
+        if item.level == Level.FIELD:
+            field_ids[item.pk] = item.code
+    for item in CriteriaItem.objects.filter(criteria_set_id__in=set_ids).scored().order_by("order", "pk"):
+        leaves[item.criteria_set_id].append(item)
+    exempt_everywhere: set[int] = set()
+    exempt_for: dict[int, set[int]] = defaultdict(set)
+    exemptions = NotApplicableItem.objects.filter(item__criteria_set_id__in=set_ids).filter(
+        Q(unit__isnull=True) | Q(unit_id__in={a.unit_id for a in fast})
+    )
+    for item_id, unit_id in exemptions.values_list("item_id", "unit_id"):
+        (exempt_everywhere if unit_id is None else exempt_for[unit_id]).add(item_id)
+
+    # Per criteria set: each field's maximum when every item applies, and the survey items.
+    base_maxima: dict[int, dict[str, Decimal]] = {}
+    for set_id, items in leaves.items():
+        maxima: dict[str, Decimal] = defaultdict(Decimal)
+        for item in items:
+            maxima[item.field_code] += item.max_points
+        base_maxima[set_id] = maxima
+    leaf_of = {item.pk: item for items in leaves.values() for item in items}
+
+    result = []
+    for assessment in assessments:
+        set_id = assessment.criteria_set_id
+        exempt = {i for i in exempt_everywhere | exempt_for.get(assessment.unit_id, set()) if i in leaf_of}
+        field_maxima = dict(base_maxima.get(set_id, {}))
+        for item_id in exempt:
+            item = leaf_of[item_id]
+            if item.criteria_set_id == set_id:
+                field_maxima[item.field_code] -= item.max_points
+        surveyed = survey.get((assessment.period_id, assessment.unit_id), {})
+        sums = [
+            calc.FieldMethodSum(field_code=field_ids[field_id], method=Method.APPRAISAL, points=points)
+            for field_id, points in summed.get(assessment.pk, {}).items()
+        ]
+        sums += [
+            calc.FieldMethodSum(field_code=leaf_of[item_id].field_code, method=Method.SURVEY, points=points)
+            for item_id, points in surveyed.items()
+            if item_id in leaf_of
+            and leaf_of[item_id].criteria_set_id == set_id
+            and leaf_of[item_id].method == Method.SURVEY
+            and item_id not in exempt
+        ]
+        totals = calc.unit_totals_from_sums(
+            unit_id=assessment.unit_id, group=assessment.unit.group.code, sums=sums, field_maxima=field_maxima
+        )
+        result.append((assessment, totals))
+    return result

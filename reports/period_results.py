@@ -11,8 +11,9 @@ Fixed query counts, whatever the number of units.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from appraisal.models import ItemAppraisal
 from scoring import calc
-from scoring.models import CriteriaItem, EvaluatingBody, Level, Method, Period
+from scoring.models import Assessment, CriteriaItem, EvaluatingBody, Level, Method, Period
 
-from .models import ComputedFieldResult, ComputedResult
+from .models import ComputedResult
 from .selectors import (
     RankingNotFound,
     RankingTable,
@@ -53,61 +54,75 @@ DEFAULT_FIELD_NAMES = {
 
 @dataclass(frozen=True, slots=True)
 class RecomputeSummary:
+    periods: int
     units: int
-    computed_at: object  # datetime
+    computed_at: datetime
 
 
 def period_results_recompute(
     *, period: Period, progress: Callable[[int, str], None] | None = None
 ) -> RecomputeSummary:
-    """Replace the period's computed results by those of its current assessments; idempotent.
+    """Replace the period's computed results by those of its current assessments; idempotent."""
+    return periods_results_recompute(periods=[period], progress=progress)
 
-    The period row is locked for the whole write, so two recomputes at once run one after the other and
-    leave the same rows as one would. Published figures are not touched: they live in PublishedResult.
+
+def periods_results_recompute(
+    *, periods: Sequence[Period], progress: Callable[[int, str], None] | None = None
+) -> RecomputeSummary:
+    """Replace the computed results of the periods (a whole province, or the nation) in one pass; idempotent.
+
+    The period rows are locked (in id order, so two recomputes never deadlock) for the whole write: two
+    recomputes at once run one after the other and leave the same rows as one would. Published figures are
+    not touched: they live in PublishedResult. The points are summed by the database (one row per unit and
+    field), then classed and ranked by calc, per period.
     """
-    from .live_results import live_assessments, unit_results
+    from .live_results import LIVE_STATUSES, unit_totals
 
     report = progress or (lambda percent, note: None)
     with transaction.atomic():
-        period = Period.objects.select_for_update().get(pk=period.pk)
-        report(10, _("Đang đọc điểm của các đơn vị"))
-        results = unit_results(assessments=live_assessments(period=period))
-        report(50, _("Đang tính chỉ số và xếp hạng"))
-        bands = [b.as_band() for b in period.bands.all()]
-        ranked = (
-            {r.unit_id: r for r in calc.rank_units((r.totals for r in results), bands)} if results else {}
+        locked = list(
+            Period.objects.select_for_update().filter(pk__in=[p.pk for p in periods]).order_by("pk")
         )
+        report(10, _("Đang đọc điểm của các đơn vị"))
+        assessments = list(
+            Assessment.objects.filter(period__in=locked, status__in=LIVE_STATUSES).select_related(
+                "unit__group"
+            )
+        )
+        results = unit_totals(assessments=assessments)
+        report(50, _("Đang tính chỉ số và xếp hạng"))
+        by_period: dict[int, list[tuple[Assessment, calc.UnitTotals]]] = defaultdict(list)
+        for assessment, totals in results:
+            by_period[assessment.period_id].append((assessment, totals))
+        bands = {
+            p.pk: [b.as_band() for b in p.bands.all()]
+            for p in Period.objects.filter(pk__in=[p.pk for p in locked]).prefetch_related("bands")
+        }
+        ranked: dict[tuple[int, int], calc.RankedUnit] = {}
+        for period_id, members in by_period.items():
+            for r in calc.rank_units((t for _, t in members), bands[period_id]):
+                ranked[(period_id, r.unit_id)] = r
         now = timezone.now()
         report(70, _("Đang lưu kết quả"))
-        ComputedResult.objects.filter(period=period).delete()
+        ComputedResult.objects.filter(period__in=locked).delete()
         rows = ComputedResult.objects.bulk_create(
             ComputedResult(
-                period=period,
-                unit_id=r.assessment.unit_id,
-                unit_group_id=r.assessment.unit.group_id,
-                appraisal_points=r.totals.appraisal_points,
-                survey_points=r.totals.survey_points,
-                max_points=r.totals.max_points,
-                index=calc.quantize_score(ranked[r.assessment.unit_id].index, 4),
-                band_code=ranked[r.assessment.unit_id].band.code,
-                rank=ranked[r.assessment.unit_id].rank,
+                period_id=assessment.period_id,
+                unit_id=assessment.unit_id,
+                unit_group_id=assessment.unit.group_id,
+                appraisal_points=totals.appraisal_points,
+                survey_points=totals.survey_points,
+                max_points=totals.max_points,
+                index=calc.quantize_score(ranked[(assessment.period_id, assessment.unit_id)].index, 4),
+                band_code=ranked[(assessment.period_id, assessment.unit_id)].band.code,
+                rank=ranked[(assessment.period_id, assessment.unit_id)].rank,
+                fields=ComputedResult.fields_from_totals(totals.fields),
                 computed_at=now,
             )
-            for r in results
-        )
-        by_unit = {row.unit_id: row for row in rows}
-        ComputedFieldResult.objects.bulk_create(
-            ComputedFieldResult(
-                result=by_unit[r.assessment.unit_id],
-                field_code=field.code,
-                points=field.points,
-                max_points=field.max_points,
-            )
-            for r in results
-            for field in r.totals.fields
+            for assessment, totals in results
         )
     report(100, _("Đã tính xong"))
-    return RecomputeSummary(units=len(rows), computed_at=now)
+    return RecomputeSummary(periods=len(locked), units=len(rows), computed_at=now)
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -120,7 +135,7 @@ def _computed_entry(row: ComputedResult) -> TableEntry:
         appraisal_points=row.appraisal_points,
         survey_points=row.survey_points,
         max_points=row.max_points,
-        fields=tuple(f.as_field_total() for f in row.fields.all()),
+        fields=row.field_totals,
     )
     return TableEntry(totals=totals, unit=row.unit, unit_group=row.unit_group)
 
@@ -134,11 +149,7 @@ def computed_at(period: Period):
 def computed_ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) -> RankingTable:
     """Return the table of the year's last recomputed results, marked unpublished."""
     periods = _periods(body=body, year=year)
-    rows = list(
-        ComputedResult.objects.filter(period=periods[year])
-        .select_related("unit", "unit_group")
-        .prefetch_related("fields")
-    )
+    rows = list(ComputedResult.objects.filter(period=periods[year]).select_related("unit", "unit_group"))
     if not rows:
         raise RankingNotFound(_("Chưa tính kết quả của năm %(year)s.") % {"year": year})
     previous = []

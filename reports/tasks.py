@@ -13,3 +13,15 @@ def published_results_import_task(job_id: int) -> None:
     if job is None:
         return
     import_job_run(job=job)
+
+
+@shared_task
+def report_job_task(job_id: int) -> None:
+    """Render the report job (or recompute); a job already taken, finished or deleted is left alone."""
+    from .models import ReportJob
+    from .report_jobs import report_job_run
+
+    job = ReportJob.objects.filter(pk=job_id).select_related("body", "unit", "period", "requested_by").first()
+    if job is None:
+        return
+    report_job_run(job)

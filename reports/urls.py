@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views_import, views_publication, views_rankings
 
@@ -19,4 +19,10 @@ urlpatterns = [
         name="publication_amend",
     ),
     path("cong-bo/quyet-dinh/<int:pk>/", views_publication.publication_decision, name="publication_decision"),
+    path("bao-cao/", include("reports.urls_jobs")),
+    path("bao-cao-nam/", include("reports.urls_annual")),
+    path("phan-tich/", include("reports.urls_unit_analysis")),
+    path("bieu-do/", include("reports.urls_dashboards")),
+    path("chi-so-tinh/", include("reports.urls_province")),
+    path("ke-hoach/", include("reports.urls_plans")),
 ]

@@ -21,6 +21,11 @@ EXPORT_LIMIT = 50_000
 
 ACTION_LABELS = {
     "self_score_save": _("Lưu điểm tự chấm"),
+    "recovery_action_created": _("Thêm nội dung kế hoạch khắc phục"),
+    "recovery_action_updated": _("Sửa nội dung kế hoạch khắc phục"),
+    "recovery_action_status": _("Cập nhật tình trạng khắc phục"),
+    "recovery_action_deleted": _("Xoá nội dung kế hoạch khắc phục"),
+    "unit_plan_built": _("Lập kế hoạch khắc phục từ kết quả năm trước"),
     "evidence_upload": _("Tải lên tài liệu kiểm chứng"),
     "evidence_link": _("Gắn tài liệu kiểm chứng"),
     "evidence_unlink": _("Bỏ gắn tài liệu kiểm chứng"),

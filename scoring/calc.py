@@ -172,6 +172,47 @@ def unit_totals_from_items(unit: UnitItems) -> UnitTotals:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class FieldMethodSum:
+    """Points of one field and method, already summed over the unit's applicable items (by the database)."""
+
+    field_code: str
+    method: str
+    points: Decimal
+
+
+def unit_totals_from_sums(
+    *, unit_id: int, group: str, sums: Iterable[FieldMethodSum], field_maxima: Mapping[str, Decimal]
+) -> UnitTotals:
+    """Return the same totals as unit_totals_from_items, from points summed per field and method.
+
+    field_maxima holds every field's maximum over the items that apply to the unit (0 when none applies).
+    """
+    points: dict[str, Decimal] = dict.fromkeys(field_maxima, ZERO)
+    by_method = dict.fromkeys(METHODS, ZERO)
+    for s in sums:
+        if s.method not in METHODS:
+            raise ValueError(f"field {s.field_code}: unknown method {s.method!r}")
+        if s.field_code not in points:
+            raise ValueError(f"points for field {s.field_code}, which has no maximum")
+        points[s.field_code] += s.points
+        by_method[s.method] += s.points
+    for code, value in points.items():
+        if not ZERO <= value <= field_maxima[code]:
+            raise ValueError(f"field {code}: points {value} outside 0..{field_maxima[code]}")
+    return UnitTotals(
+        unit_id=unit_id,
+        group=group,
+        appraisal_points=by_method[METHOD_APPRAISAL],
+        survey_points=by_method[METHOD_SURVEY],
+        max_points=sum(field_maxima.values(), ZERO),
+        fields=tuple(
+            FieldTotal(code=code, points=points[code], max_points=field_maxima[code])
+            for code in sorted(points, key=_code_key)
+        ),
+    )
+
+
 def criterion_points(unit: UnitItems) -> dict[str, FieldTotal]:
     """Return points and maximum per criterion code over the applicable items."""
     _check_items(unit.items)

@@ -1,6 +1,6 @@
 """Models of the reports app, one module per room: published results, jobs, the province's own index."""
 
-from .jobs import ComputedFieldResult, ComputedResult, ReportJob
+from .jobs import ComputedResult, ReportJob
 from .province import FieldTarget, NationalFieldResult, NationalResult, RecoveryAction
 from .results import (
     RESULT_POINTS,
@@ -16,7 +16,6 @@ from .results import (
 
 __all__ = [
     "RESULT_POINTS",
-    "ComputedFieldResult",
     "ComputedResult",
     "FieldTarget",
     "ImportJob",

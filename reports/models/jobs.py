@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -131,6 +132,9 @@ class ComputedResult(models.Model):
     index = models.DecimalField(_("chỉ số (%)"), max_digits=7, decimal_places=4)
     band_code = models.CharField(_("xếp loại"), max_length=20)
     rank = models.PositiveIntegerField(_("thứ hạng"))
+    # [[field code, points, maximum], …] with decimals as text: read and written whole with the row, so a
+    # national recompute writes one row per unit rather than nine.
+    fields = models.JSONField(_("điểm theo lĩnh vực"), default=list, blank=True)
     computed_at = models.DateTimeField(_("tính lúc"))
 
     objects = ComputedResultQuerySet.as_manager()
@@ -154,25 +158,13 @@ class ComputedResult(models.Model):
     def total_points(self) -> Decimal:
         return self.appraisal_points + self.survey_points
 
+    @property
+    def field_totals(self) -> tuple[calc.FieldTotal, ...]:
+        return tuple(
+            calc.FieldTotal(code=code, points=Decimal(points), max_points=Decimal(maximum))
+            for code, points, maximum in self.fields
+        )
 
-class ComputedFieldResult(models.Model):
-    result = models.ForeignKey(
-        ComputedResult, models.CASCADE, related_name="fields", verbose_name=_("kết quả")
-    )
-    field_code = models.CharField(_("mã lĩnh vực"), max_length=10)
-    points = models.DecimalField(_("điểm"), **RESULT_POINTS)
-    max_points = models.DecimalField(_("điểm tối đa"), **RESULT_POINTS)
-
-    class Meta:
-        verbose_name = _("kết quả tính toán theo lĩnh vực")
-        verbose_name_plural = _("kết quả tính toán theo lĩnh vực")
-        ordering = ["result", "field_code"]
-        constraints = [
-            models.UniqueConstraint(fields=["result", "field_code"], name="computed_field_result_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.result} — {self.field_code}"
-
-    def as_field_total(self) -> calc.FieldTotal:
-        return calc.FieldTotal(code=self.field_code, points=self.points, max_points=self.max_points)
+    @staticmethod
+    def fields_from_totals(fields: Iterable[calc.FieldTotal]) -> list[list[str]]:
+        return [[f.code, f"{f.points:f}", f"{f.max_points:f}"] for f in fields]

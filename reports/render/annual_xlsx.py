@@ -1,0 +1,285 @@
+"""The annual report as an Excel workbook: an AnnualReport in, .xlsx bytes out; nothing here queries.
+
+One sheet per ranking table (one per group), one for the field analysis and one for the points lost. Each sheet
+has a title row, a frozen header row, numbers stored as numbers ("0.00"), and a print setup (A4, fit to width,
+header row repeated on every page, landscape when the sheet is wide). Written in openpyxl's write-only mode.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scoring import calc
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    from ..annual_report import AnnualReport, GroupSection
+
+NUMBER_FORMAT = "0.00"
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+DRAFT = Font(bold=True, color="AA0000")
+HEADER_ROW = (
+    3  # title, subtitle, then the header row: rows 1..3 stay on screen and row 3 prints on every page
+)
+SHEET_TITLE_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _text(ws: WriteOnlyWorksheet, value: str, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if font:
+        cell.font = font
+    return cell
+
+
+def _number(ws: WriteOnlyWorksheet, value: Decimal | None, font: Font | None = None) -> WriteOnlyCell | None:
+    if value is None:
+        return None
+    # Stored as printed (2 places), so a sum in Excel matches the report.
+    cell = WriteOnlyCell(ws, value=calc.quantize_score(value))
+    cell.number_format = NUMBER_FORMAT
+    if font:
+        cell.font = font
+    return cell
+
+
+def _header(ws: WriteOnlyWorksheet, labels: Sequence[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for label in labels:
+        cell = _text(ws, label, BOLD)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cells.append(cell)
+    return cells
+
+
+def _sheet(
+    workbook: Workbook, title: str, used: set[str], *, widths: Sequence[int], landscape: bool
+) -> WriteOnlyWorksheet:
+    """Return a new sheet with a unique valid title, column widths and the print setup."""
+    base = _SHEET_FORBIDDEN.sub("-", title).strip()[:SHEET_TITLE_MAX] or "Sheet"
+    name, n = base, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name, n = base[: SHEET_TITLE_MAX - len(suffix)] + suffix, n + 1
+    used.add(name.lower())
+    ws = workbook.create_sheet(title=name)
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    return ws
+
+
+def _title_rows(ws: WriteOnlyWorksheet, report: AnnualReport, title: str) -> None:
+    ws.append([_text(ws, title, TITLE)])
+    subtitle = report.body_name
+    if report.published and report.publication_decision:
+        subtitle += f" · {report.publication_decision}"
+    if report.published:
+        ws.append([subtitle])
+    else:
+        ws.append([subtitle, _text(ws, _("DỰ THẢO — kết quả chưa công bố"), DRAFT)])
+
+
+def _ranking_headers(report: AnnualReport) -> list[str]:
+    headers = [
+        _("STT"),
+        _("Đơn vị"),
+        _("Điểm thẩm định"),
+        _("Điểm điều tra XHH"),
+        _("Tổng điểm"),
+        _("Thang điểm"),
+        _("Chỉ số (%)"),
+        _("Xếp loại"),
+        _("Xếp hạng"),
+    ]
+    if report.has_changes:
+        headers += [
+            _("Thay đổi chỉ số so với %(year)s") % {"year": report.previous_year},
+            _("Thay đổi thứ hạng"),
+        ]
+    return headers
+
+
+def _ranking_sheet(workbook: Workbook, used: set[str], report: AnnualReport, group: GroupSection) -> None:
+    widths = [6, 44, 13, 13, 12, 12, 12, 13, 10] + ([14, 12] if report.has_changes else [])
+    ws = _sheet(workbook, group.name, used, widths=widths, landscape=report.has_changes)
+    _title_rows(
+        ws,
+        report,
+        _("KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM %(year)s — %(group)s")
+        % {"year": report.year, "group": group.name},
+    )
+    ws.append(_header(ws, _ranking_headers(report)))
+    for number, row in enumerate(group.rows, start=1):
+        cells: list[object] = [
+            number,
+            f"{row.unit_name} (*)" if row.reduced_scale else row.unit_name,
+            _number(ws, row.appraisal_points),
+            _number(ws, row.survey_points),
+            _number(ws, row.total_points),
+            _number(ws, row.max_points),
+            _number(ws, row.index),
+            row.band_label,
+            row.rank,
+        ]
+        if report.has_changes:
+            cells += [_number(ws, row.index_change), row.rank_change]
+        ws.append(cells)
+    ws.append(
+        [
+            None,
+            _text(ws, _("Chỉ số trung bình của nhóm"), BOLD),
+            *[None] * 4,
+            _number(ws, group.average_index, BOLD),
+        ]
+    )
+    ws.append([])
+    if group.best and group.worst:
+        ws.append(
+            [None, _("Cao nhất"), None, None, None, None, _number(ws, group.best.index), group.best.unit_name]
+        )
+        ws.append(
+            [
+                None,
+                _("Thấp nhất"),
+                None,
+                None,
+                None,
+                None,
+                _number(ws, group.worst.index),
+                group.worst.unit_name,
+            ]
+        )
+    ws.append([None, _text(ws, _("Số đơn vị theo xếp loại"), BOLD)])
+    for count in group.class_counts:
+        ws.append([None, count.label, count.count])
+    if report.has_changes:
+        ws.append([None, _("Tăng chỉ số so với %(year)s") % {"year": report.previous_year}, group.index_up])
+        ws.append([None, _("Giảm chỉ số so với %(year)s") % {"year": report.previous_year}, group.index_down])
+        ws.append([None, _("Tăng hạng"), group.rank_up])
+        ws.append([None, _("Giảm hạng"), group.rank_down])
+    for row in group.rows:
+        if row.reduced_scale:
+            note = _("thang điểm %(scale)s do không đánh giá một số tiêu chí") % {
+                "scale": calc.format_vn(row.max_points)
+            }
+            ws.append([None, f"(*) {row.unit_name}: {note}."])
+
+
+def _field_sheet(workbook: Workbook, used: set[str], report: AnnualReport) -> None:
+    headers = [
+        _("Lĩnh vực"),
+        _("Tên lĩnh vực"),
+        _("Nhóm đơn vị"),
+        _("Số đơn vị"),
+        _("Chỉ số thành phần TB (%)"),
+        _("Thay đổi so với năm trước"),
+        _("Số đơn vị từ 80% trở lên"),
+        _("Số đơn vị dưới 60%"),
+        _("Đơn vị cao nhất"),
+        _("Chỉ số cao nhất (%)"),
+        _("Đơn vị thấp nhất"),
+        _("Chỉ số thấp nhất (%)"),
+    ]
+    ws = _sheet(
+        workbook,
+        _("Phân tích lĩnh vực"),
+        used,
+        widths=[9, 40, 30, 9, 13, 13, 12, 12, 32, 12, 32, 12],
+        landscape=True,
+    )
+    _title_rows(ws, report, _("KẾT QUẢ THEO LĨNH VỰC NĂM %(year)s") % {"year": report.year})
+    ws.append(_header(ws, headers))
+    if not report.fields:
+        ws.append([_("Kết quả năm này không có điểm chi tiết theo lĩnh vực.")])
+    for field in report.fields:
+        for stat in field.groups:
+            ws.append(
+                [
+                    field.code,
+                    field.name,
+                    stat.group_name,
+                    stat.unit_count,
+                    _number(ws, stat.average_index),
+                    _number(ws, stat.average_change),
+                    stat.above_high,
+                    stat.below_low,
+                    stat.best.unit_name,
+                    _number(ws, stat.best.index),
+                    stat.worst.unit_name,
+                    _number(ws, stat.worst.index),
+                ]
+            )
+
+
+def _lost_sheet(workbook: Workbook, used: set[str], report: AnnualReport) -> None:
+    headers = [
+        _("Lĩnh vực"),
+        _("Mã tiêu chí"),
+        _("Nội dung tiêu chí"),
+        _("Số đơn vị bị trừ điểm"),
+        _("Tổng điểm bị trừ"),
+        _("Nhận xét của Tổ giúp việc"),
+    ]
+    ws = _sheet(workbook, _("Điểm bị trừ"), used, widths=[9, 12, 50, 12, 12, 70], landscape=True)
+    _title_rows(ws, report, _("NHỮNG NỘI DUNG BỊ TRỪ ĐIỂM NHIỀU NHẤT NĂM %(year)s") % {"year": report.year})
+    ws.append(_header(ws, headers))
+    if not report.has_appraisal_data:
+        ws.append(
+            [
+                _(
+                    "Năm này không có dữ liệu thẩm định trong hệ thống (kết quả được nhập từ quyết định công bố)."
+                )
+            ]
+        )
+        return
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for field in report.fields:
+        for reason in field.lost:
+            name = _text(ws, reason.item_name)
+            name.alignment = wrap
+            comments = _text(ws, "\n".join(reason.comments))
+            comments.alignment = wrap
+            ws.append(
+                [
+                    field.code,
+                    reason.item_code,
+                    name,
+                    reason.unit_count,
+                    _number(ws, reason.lost_points),
+                    comments,
+                ]
+            )
+
+
+def annual_workbook(report: AnnualReport) -> bytes:
+    """Return the annual report as .xlsx bytes."""
+    workbook = Workbook(write_only=True)
+    used: set[str] = set()
+    for group in report.groups:
+        _ranking_sheet(workbook, used, report, group)
+    _field_sheet(workbook, used, report)
+    _lost_sheet(workbook, used, report)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
