@@ -29,10 +29,9 @@ from .selectors import (
     RankingNotFound,
     RankingTable,
     TableEntry,
-    _entry,
     _periods,
     build_ranking_table,
-    published_results,
+    previous_year_entries,
     ranking_table,
 )
 
@@ -152,21 +151,12 @@ def computed_ranking_table(*, body: EvaluatingBody, year: int, group: str | None
     rows = list(ComputedResult.objects.filter(period=periods[year]).select_related("unit", "unit_group"))
     if not rows:
         raise RankingNotFound(_("Chưa tính kết quả của năm %(year)s.") % {"year": year})
-    previous = []
-    if year - 1 in periods:
-        previous = [
-            _entry(r)
-            for r in published_results()
-            .filter(period=periods[year - 1])
-            .select_related("unit", "unit_group")
-            .prefetch_related("fields")
-        ]
     return build_ranking_table(
         body=body,
         periods=periods,
         year=year,
         current=[_computed_entry(r) for r in rows],
-        previous=previous,
+        previous=previous_year_entries(periods=periods, year=year),
         group=group,
         published=False,
     )

@@ -238,6 +238,19 @@ def _periods(*, body: EvaluatingBody, year: int) -> dict[int, Period]:
     return periods
 
 
+def previous_year_entries(*, periods: dict[int, Period], year: int) -> list[TableEntry]:
+    """Return last year's published results as table entries (none when the body has no period that year)."""
+    if year - 1 not in periods:
+        return []
+    return [
+        _entry(r)
+        for r in published_results()
+        .filter(period=periods[year - 1])
+        .select_related("unit", "unit_group")
+        .prefetch_related("fields")
+    ]
+
+
 def live_ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) -> RankingTable:
     """Return the year's live results (period not yet published), marked unpublished; staff only.
 
@@ -260,21 +273,12 @@ def live_ranking_table(*, body: EvaluatingBody, year: int, group: str | None = N
     current = [
         TableEntry(totals=r.totals, unit=r.assessment.unit, unit_group=r.assessment.unit.group) for r in live
     ]
-    previous: list[TableEntry] = []
-    if year - 1 in periods:
-        previous = [
-            _entry(r)
-            for r in published_results()
-            .filter(period=periods[year - 1])
-            .select_related("unit", "unit_group")
-            .prefetch_related("fields")
-        ]
     return build_ranking_table(
         body=body,
         periods=periods,
         year=year,
         current=current,
-        previous=previous,
+        previous=previous_year_entries(periods=periods, year=year),
         group=group,
         published=False,
     )
