@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from scoring import calc
 from scoring.models import EvaluatingBody, Period, Unit, UnitGroup
 
-from .models import PublicationDecision, PublishedResult
+from .models import PublicationDecision, PublishedFieldResult, PublishedResult
 
 
 class RankingNotFound(LookupError):
@@ -164,15 +164,14 @@ def ranking_year_list(*, body: EvaluatingBody) -> list[int]:
     )
 
 
-def _totals(result: PublishedResult) -> calc.UnitTotals:
+def _totals(result: PublishedResult, fields: Sequence[calc.FieldTotal]) -> calc.UnitTotals:
     return calc.UnitTotals(
         unit_id=result.unit_id,
         group=result.unit_group.code,
         appraisal_points=result.appraisal_points,
         survey_points=result.survey_points,
         max_points=result.max_points,
-        # .all() reads the prefetch; ordering it here would query again per unit.
-        fields=tuple(f.as_field_total() for f in result.fields.all()),
+        fields=tuple(fields),
         published_index=result.published_index,
     )
 
@@ -202,26 +201,41 @@ class TableEntry:
     totals: calc.UnitTotals
     unit: Unit
     unit_group: UnitGroup
+    period_id: int | None = None
 
 
-def _entry(result: PublishedResult) -> TableEntry:
-    return TableEntry(totals=_totals(result), unit=result.unit, unit_group=result.unit_group)
+def _entries(results: QuerySet[PublishedResult]) -> list[TableEntry]:
+    """Return the results as table entries with their field totals, in two queries.
+
+    The field rows are read as plain values: a province's communes are thousands of units with eight fields
+    each, and model instances for them would cost more than everything else on the page.
+    """
+    rows = list(results.select_related("unit", "unit_group"))
+    fields: dict[int, list[calc.FieldTotal]] = defaultdict(list)
+    values = PublishedFieldResult.objects.filter(result__in=results.values("pk")).order_by(
+        "result_id", "field_code"
+    )
+    for result_id, code, points, maximum in values.values_list(
+        "result_id", "field_code", "points", "max_points"
+    ):
+        fields[result_id].append(calc.FieldTotal(code=code, points=points, max_points=maximum))
+    return [
+        TableEntry(
+            totals=_totals(r, fields[r.pk]), unit=r.unit, unit_group=r.unit_group, period_id=r.period_id
+        )
+        for r in rows
+    ]
 
 
 def ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) -> RankingTable:
     """Return the year's published results ranked per group, with the change against last year."""
     periods = _periods(body=body, year=year)
     period = periods[year]
-    results = list(
-        published_results()
-        .filter(period__in=periods.values())
-        .select_related("unit", "unit_group")
-        .prefetch_related("fields")
-    )
-    current = [_entry(r) for r in results if r.period_id == period.pk]
+    entries = _entries(published_results().filter(period__in=periods.values()))
+    current = [e for e in entries if e.period_id == period.pk]
     if not current:
         raise RankingNotFound(_("Chưa có kết quả đã công bố của năm %(year)s.") % {"year": year})
-    previous = [_entry(r) for r in results if r.period_id != period.pk]
+    previous = [e for e in entries if e.period_id != period.pk]
     return build_ranking_table(
         body=body, periods=periods, year=year, current=current, previous=previous, group=group
     )
@@ -242,13 +256,7 @@ def previous_year_entries(*, periods: dict[int, Period], year: int) -> list[Tabl
     """Return last year's published results as table entries (none when the body has no period that year)."""
     if year - 1 not in periods:
         return []
-    return [
-        _entry(r)
-        for r in published_results()
-        .filter(period=periods[year - 1])
-        .select_related("unit", "unit_group")
-        .prefetch_related("fields")
-    ]
+    return _entries(published_results().filter(period=periods[year - 1]))
 
 
 def live_ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) -> RankingTable:
