@@ -164,6 +164,7 @@ class LostReason:
     unit_count: int
     lost_points: Decimal
     comments: tuple[str, ...]
+    survey: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,6 +430,7 @@ def _lost_reasons(field_code: str, lost: dict[int, list[LostItem]]) -> tuple[Los
                 unit_count=len(items),
                 lost_points=sum((i.lost_points for i in items), calc.ZERO),
                 comments=tuple(comments[:COMMENTS_PER_ITEM]),
+                survey=items[0].survey,
             )
         )
     reasons.sort(key=lambda r: (-r.unit_count, -r.lost_points, _code_key(r.item_code)))

@@ -208,6 +208,7 @@ class LostItem:
     max_points: Decimal
     points: Decimal
     comment: str
+    survey: bool = False  # lost through the ballots: no appraiser's comment
 
     @property
     def lost_points(self) -> Decimal:
@@ -269,6 +270,7 @@ def lost_items(*, period: Period, unit_ids: Iterable[int] | None = None) -> dict
                     max_points=score.max_points,
                     points=points,
                     comment="" if item.method == Method.SURVEY else by_round.get(2) or by_round.get(1, ""),
+                    survey=item.method == Method.SURVEY,
                 )
             )
         unit_lost.sort(key=lambda i: _code_key(i.item_code))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring import calc
-from scoring.models import CriteriaItem, Method, Period, Unit
+from scoring.models import Period, Unit
 from surveys.models import SipasResult
 
 from .period_results import field_names, lost_items, results_table
@@ -340,11 +340,6 @@ def _losses(*, unit: Unit, period: Period, names: dict[str, str]) -> tuple[bool,
     by_unit = lost_items(period=period, unit_ids=[unit.pk])
     if unit.pk not in by_unit:
         return False, ()
-    survey_codes = set(
-        CriteriaItem.objects.filter(
-            criteria_set__assessments__unit=unit, criteria_set__period=period, method=Method.SURVEY
-        ).values_list("code", flat=True)
-    )
     per_field: dict[str, list[LostLine]] = {}
     for item in by_unit[unit.pk]:
         per_field.setdefault(item.field_code, []).append(
@@ -355,7 +350,7 @@ def _losses(*, unit: Unit, period: Period, names: dict[str, str]) -> tuple[bool,
                 max_points=item.max_points,
                 points=item.points,
                 comment=item.comment,
-                survey=item.item_code in survey_codes,
+                survey=item.survey,
             )
         )
     return True, tuple(
