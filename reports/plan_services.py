@@ -181,7 +181,9 @@ def recovery_action_update(*, actor: User, recovery_action: RecoveryAction, **ch
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     current = (
-        RecoveryAction.objects.select_for_update().select_related("body", "unit").get(pk=recovery_action.pk)
+        RecoveryAction.objects.select_for_update(of=("self",))
+        .select_related("body", "unit")
+        .get(pk=recovery_action.pk)
     )
     _check_may_edit(actor, current.body, current.unit)
     values = {name: getattr(current, name) for name in EDITABLE}
@@ -229,7 +231,9 @@ def recovery_action_update(*, actor: User, recovery_action: RecoveryAction, **ch
 def recovery_action_delete(*, actor: User, recovery_action: RecoveryAction) -> None:
     """Delete the action from its plan."""
     current = (
-        RecoveryAction.objects.select_for_update().select_related("body", "unit").get(pk=recovery_action.pk)
+        RecoveryAction.objects.select_for_update(of=("self",))
+        .select_related("body", "unit")
+        .get(pk=recovery_action.pk)
     )
     _check_may_edit(actor, current.body, current.unit)
     audit_record(
