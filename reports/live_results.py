@@ -130,21 +130,29 @@ def unit_totals(*, assessments: Sequence[Assessment]) -> list[tuple[Assessment, 
         return []
     from appraisal.selectors import final_points_by_field
 
-    fast = assessments
-    summed = final_points_by_field(period_ids={a.period_id for a in fast}, statuses={a.status for a in fast})
-    survey = _survey_points(period_ids={a.period_id for a in fast}) if fast else {}
-    set_ids = {a.criteria_set_id for a in fast}
+    summed = final_points_by_field(
+        period_ids={a.period_id for a in assessments}, statuses={a.status for a in assessments}
+    )
+    set_ids = {a.criteria_set_id for a in assessments}
     leaves: dict[int, list[CriteriaItem]] = defaultdict(list)
     field_ids: dict[int, str] = {}
-    for item in CriteriaItem.objects.filter(criteria_set_id__in=set_ids).order_by("order", "pk"):
-        if item.level == Level.FIELD:
-            field_ids[item.pk] = item.code
+    for pk, code in CriteriaItem.objects.filter(criteria_set_id__in=set_ids, level=Level.FIELD).values_list(
+        "pk", "code"
+    ):
+        field_ids[pk] = code
     for item in CriteriaItem.objects.filter(criteria_set_id__in=set_ids).scored().order_by("order", "pk"):
         leaves[item.criteria_set_id].append(item)
+    # Survey points are read only for periods whose criteria have survey items.
+    surveyed_sets = {
+        set_id for set_id, items in leaves.items() if any(i.method == Method.SURVEY for i in items)
+    }
+    survey = _survey_points(
+        period_ids={a.period_id for a in assessments if a.criteria_set_id in surveyed_sets}
+    )
     exempt_everywhere: set[int] = set()
     exempt_for: dict[int, set[int]] = defaultdict(set)
     exemptions = NotApplicableItem.objects.filter(item__criteria_set_id__in=set_ids).filter(
-        Q(unit__isnull=True) | Q(unit_id__in={a.unit_id for a in fast})
+        Q(unit__isnull=True) | Q(unit_id__in={a.unit_id for a in assessments})
     )
     for item_id, unit_id in exemptions.values_list("item_id", "unit_id"):
         (exempt_everywhere if unit_id is None else exempt_for[unit_id]).add(item_id)

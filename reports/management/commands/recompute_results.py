@@ -1,10 +1,10 @@
-"""python manage.py recompute_results --body CODE --year YYYY"""
+"""python manage.py recompute_results [--body CODE] --year YYYY"""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.period_results import period_results_recompute
+from reports.period_results import period_results_recompute, periods_results_recompute
 from scoring.models import EvaluatingBody, Period
 
 
@@ -15,10 +15,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--body", required=True, help=_("Mã cơ quan đánh giá."))
+        parser.add_argument(
+            "--body",
+            help=_("Mã cơ quan đánh giá; bỏ trống để tính lại kỳ của năm đó ở mọi cơ quan trong một lượt."),
+        )
         parser.add_argument("--year", required=True, type=int, help=_("Năm đánh giá, ví dụ 2026."))
 
     def handle(self, *args, **options) -> None:
+        if not options["body"]:
+            self._recompute_all(options["year"])
+            return
         body = EvaluatingBody.objects.filter(code=options["body"]).first()
         if body is None:
             codes = ", ".join(EvaluatingBody.objects.order_by("code").values_list("code", flat=True))
@@ -47,3 +53,15 @@ class Command(BaseCommand):
         )
         if not summary.units:
             self.stdout.write(_("Chưa có đơn vị nào đã gửi hồ sơ tự đánh giá trong kỳ này."))
+
+    def _recompute_all(self, year: int) -> None:
+        periods = list(Period.objects.filter(year=year))
+        if not periods:
+            raise CommandError(_("Không có kỳ đánh giá năm %(year)s.") % {"year": year})
+        summary = periods_results_recompute(periods=periods)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Đã tính lại kết quả năm %(year)s của %(bodies)s cơ quan đánh giá: %(units)s đơn vị.")
+                % {"year": year, "bodies": summary.periods, "units": summary.units}
+            )
+        )
