@@ -28,9 +28,21 @@ from scoring.models import Assessment, EvaluatingBody, NotApplicableItem, Period
 from scoring.workflow import Status
 from surveys.selectors import tracking_table
 
+from .annual_report_data import (
+    AnnualReport,
+    AnnualRow,
+    BallotCounts,
+    FieldGroupStat,
+    FieldSection,
+    GroupSection,
+    LostReason,
+    ProcessCount,
+    ReducedScaleNote,
+    UnitIndex,
+)
 from .period_results import LostItem, field_names, lost_items, results_table
 from .render.files import CONTENT_TYPES, RenderedFile
-from .selectors import ClassCount, RankingGroup, RankingRow, RankingTable, most_common_scale
+from .selectors import RankingGroup, RankingRow, RankingTable, most_common_scale
 
 # Thresholds of the field analysis: units above 80 % and below 60 % of a field's points.
 HIGH_INDEX = Decimal(80)
@@ -50,190 +62,6 @@ _PLACE = re.compile(r"\b(?:tỉnh|thành phố)\s+(.+)$", re.IGNORECASE)
 
 class AnnualReportNotFound(ValueError):
     """Nothing to report for the year; str(exc) is shown to the user or stored as the job's error."""
-
-
-# --- the report, as plain values ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessCount:
-    """Dossiers of one unit group in the period, by how far they went."""
-
-    group_name: str
-    dossiers: int
-    submitted: int
-    appraised: int
-    approved: int
-
-
-@dataclass(frozen=True, slots=True)
-class BallotCounts:
-    forms: int
-    issued: int
-    returned: int
-    accepted: int
-    rejected: int
-    return_rate: Decimal | None
-    accepted_rate: Decimal | None
-
-
-@dataclass(frozen=True, slots=True)
-class AnnualRow:
-    """One line of a ranking table, as printed."""
-
-    rank: int
-    unit_id: int
-    unit_code: str
-    unit_name: str
-    appraisal_points: Decimal
-    survey_points: Decimal
-    total_points: Decimal
-    max_points: Decimal
-    index: Decimal
-    band_code: str
-    band_label: str
-    index_change: Decimal | None
-    rank_change: int | None
-    reduced_scale: bool  # scored on less than the report's common scale (a footnote names the scale)
-
-
-@dataclass(frozen=True, slots=True)
-class UnitIndex:
-    unit_name: str
-    index: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class GroupSection:
-    """One ranking table (one group of the period's table) and what the report says about it."""
-
-    code: str
-    name: str
-    rows: tuple[AnnualRow, ...]
-    common_max_points: Decimal
-    average_index: Decimal
-    best: UnitIndex | None
-    worst: UnitIndex | None
-    class_counts: tuple[ClassCount, ...]
-    index_up: int
-    index_down: int
-    rank_up: int
-    rank_down: int
-    compared: int  # units with a result last year to compare with
-
-    @property
-    def unit_count(self) -> int:
-        return len(self.rows)
-
-    @property
-    def has_reduced_rows(self) -> bool:
-        return any(row.reduced_scale for row in self.rows)
-
-
-@dataclass(frozen=True, slots=True)
-class ReducedScaleNote:
-    """A unit scored on less than the common scale, and why (the items not applicable to it)."""
-
-    unit_name: str
-    group_name: str
-    max_points: Decimal
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class FieldGroupStat:
-    """One field in one group: the average component index, its change and the spread of the units."""
-
-    group_name: str
-    unit_count: int
-    average_index: Decimal
-    average_change: Decimal | None  # mean change of the units compared with last year
-    above_high: int
-    below_low: int
-    best: UnitIndex
-    worst: UnitIndex
-
-
-@dataclass(frozen=True, slots=True)
-class LostReason:
-    """An item where units lost points, with how many units, the points lost and the appraisers' words."""
-
-    field_code: str
-    item_code: str
-    item_name: str
-    unit_count: int
-    lost_points: Decimal
-    comments: tuple[str, ...]
-    survey: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSection:
-    code: str
-    name: str
-    groups: tuple[FieldGroupStat, ...]
-    lost: tuple[LostReason, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AnnualReport:
-    body_code: str
-    body_name: str
-    administrator_name: str
-    place: str
-    report_date: date
-    year: int
-    published: bool
-    publication_decision: str
-    published_on: date | None
-    previous_year: int | None
-    guidance_reference: str
-    bands: tuple[calc.Band, ...]
-    # I. how the period was run
-    process: tuple[ProcessCount, ...]
-    ballots: BallotCounts | None
-    # II. scale groups and rankings
-    common_max_points: Decimal
-    common_average: Decimal
-    groups: tuple[GroupSection, ...]
-    reduced_notes: tuple[ReducedScaleNote, ...]
-    period_exemptions: tuple[str, ...]
-    # III. fields
-    fields: tuple[FieldSection, ...]
-    has_appraisal_data: bool
-    # IV. statements drawn from the figures
-    assessment: tuple[str, ...]
-    limitations: tuple[str, ...]
-    recommendations: tuple[str, ...]
-
-    @property
-    def title(self) -> str:
-        return _("Báo cáo kết quả xác định Chỉ số cải cách hành chính năm %(year)s") % {"year": self.year}
-
-    @property
-    def place_date(self) -> str:
-        return _("%(place)s, ngày %(day)02d tháng %(month)02d năm %(year)d") % {
-            "place": self.place,
-            "day": self.report_date.day,
-            "month": self.report_date.month,
-            "year": self.report_date.year,
-        }
-
-    @property
-    def unit_count(self) -> int:
-        return sum(g.unit_count for g in self.groups)
-
-    @property
-    def has_changes(self) -> bool:
-        return self.previous_year is not None
-
-    @property
-    def has_field_data(self) -> bool:
-        return bool(self.fields)
-
-    @property
-    def filename_stem(self) -> str:
-        return f"bao-cao-chi-so-cchc-{self.body_code}-{self.year}"
 
 
 # --- building -----------------------------------------------------------------------------------------------

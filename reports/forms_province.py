@@ -12,7 +12,7 @@ from .models import FieldTarget
 from .province_io import FIELD_CODES
 from .province_io import default_field_name as default_name
 from .province_services import FieldTargetInput
-from .published_io import _parse_number
+from .published_io import parse_number
 
 
 def _check_upload(upload, *, csv_only: bool = False):
@@ -68,7 +68,7 @@ class VietnameseDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str) and value.strip():
-            parsed = _parse_number(value.strip(), percent=True)
+            parsed = parse_number(value.strip(), percent=True)
             if parsed is None:
                 raise forms.ValidationError(_("«%(value)s» không phải là số.") % {"value": value})
             value = str(parsed)

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring import calc
-from scoring.table_io import _table, _xlsx_cell
+from scoring.table_io import read_sheet
 
-from .published_io import _parse_number, _plain, index_tolerance, normalize_name
+from .published_io import index_tolerance, normalize_name, parse_number, plain_number
 from .table_io import Cell, RowError, Table, TableReadError, read_table
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -161,27 +161,6 @@ class NationalImport:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _sheet(content: bytes, name: str) -> Table | None:
-    """Return the named sheet of an .xlsx as a table, or None when the workbook has no such sheet."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise TableReadError(_("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc sai định dạng.")) from exc
-    try:
-        sheet = next((s for s in workbook.worksheets if s.title.strip().lower() == name), None)
-        if sheet is None:
-            return None
-        rows = [
-            (number, [_xlsx_cell(c.value, c.number_format or "") for c in row])
-            for number, row in enumerate(sheet.iter_rows(min_row=1), start=1)
-        ]
-    finally:
-        workbook.close()
-    return _table(rows)
-
-
 class _Reader:
     """Read one row's cells by column name, collecting errors instead of stopping at the first."""
 
@@ -219,11 +198,11 @@ class _Reader:
             if required:
                 self.error(column, _("ô bắt buộc đang trống."))
             return None
-        number = value if isinstance(value, Decimal) else _parse_number(value, percent=percent)
+        number = value if isinstance(value, Decimal) else parse_number(value, percent=percent)
         if number is None:
             self.error(column, _("«%(value)s» không phải là số.") % {"value": value})
             return None
-        shown = _plain(number) if isinstance(value, Decimal) else value
+        shown = plain_number(number) if isinstance(value, Decimal) else value
         if number < 0:
             self.error(column, _("«%(value)s» là số âm.") % {"value": shown})
             return None
@@ -249,7 +228,7 @@ class _Reader:
             if required:
                 self.error(column, _("ô bắt buộc đang trống."))
             return None
-        number = value if isinstance(value, Decimal) else _parse_number(value, percent=False)
+        number = value if isinstance(value, Decimal) else parse_number(value, percent=False)
         if number is None or number != number.to_integral_value():
             self.error(column, _("«%(value)s» không phải là số nguyên.") % {"value": value})
             return None
@@ -477,7 +456,7 @@ def parse_national_results(
         if fields_content:
             fields_table = read_table(content=fields_content, filename=fields_filename)
         elif filename.lower().endswith(".xlsx"):
-            fields_table = _sheet(content, FIELDS_SHEET)
+            fields_table = read_sheet(content=content, sheet_name=FIELDS_SHEET)
     except TableReadError as exc:
         raise NationalResultsImportError([RowError(None, "", str(exc))]) from exc
     results, errors = _results(results_table)

@@ -247,11 +247,11 @@ class _RowReader:
             if required:
                 self.error(column, _("ô bắt buộc đang trống."))
             return None
-        number = value if isinstance(value, Decimal) else _parse_number(value, percent=percent)
+        number = value if isinstance(value, Decimal) else parse_number(value, percent=percent)
         if number is None:
             self.error(column, _("«%(value)s» không phải là số.") % {"value": value})
             return None
-        shown = _plain(number) if isinstance(value, Decimal) else value
+        shown = plain_number(number) if isinstance(value, Decimal) else value
         if number < 0:
             self.error(column, _("«%(value)s» là số âm; điểm không được âm.") % {"value": shown})
             return None
@@ -275,7 +275,7 @@ class _RowReader:
         if value == "":
             self.error("year", _("ô bắt buộc đang trống."))
             return None
-        number = value if isinstance(value, Decimal) else _parse_number(value, percent=False)
+        number = value if isinstance(value, Decimal) else parse_number(value, percent=False)
         if number is None or number != number.to_integral_value():
             self.error("year", _("«%(value)s» không phải là năm (số nguyên).") % {"value": value})
             return None
@@ -297,7 +297,7 @@ class _RowReader:
         return year
 
 
-def _parse_number(text: str, *, percent: bool) -> Decimal | None:
+def parse_number(text: str, *, percent: bool) -> Decimal | None:
     text = text.replace("\u00a0", "").replace(" ", "")
     if percent and text.endswith("%"):
         text = text[:-1]
@@ -309,7 +309,7 @@ def _parse_number(text: str, *, percent: bool) -> Decimal | None:
         return None
 
 
-def _plain(number: Decimal) -> str:
+def plain_number(number: Decimal) -> str:
     """Return a number as a user wrote it in Excel ("85,67"), for messages."""
     return format(number, "f").replace(".", ",")
 

@@ -99,7 +99,8 @@ def _xlsx_cell(value: object, number_format: str) -> Cell:
     return str(value)
 
 
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
+def _xlsx_rows(content: bytes, sheet_name: str | None = None) -> Iterator[tuple[int, list[Cell]]]:
+    """Yield the numbered rows of the first sheet, or of the sheet named (case and spaces ignored; none if absent)."""
     from openpyxl import load_workbook  # only needed for Excel files
 
     try:
@@ -108,12 +109,24 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for a broken file
         raise TableReadError(_("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc sai định dạng.")) from exc
     try:
-        sheet = workbook.worksheets[0]
+        if sheet_name is None:
+            sheet = workbook.worksheets[0]
+        else:
+            wanted = sheet_name.strip().lower()
+            sheet = next((w for w in workbook.worksheets if w.title.strip().lower() == wanted), None)
+            if sheet is None:
+                return
         # From row 1, so that row numbers are Excel's even when the sheet starts lower down.
         for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
             yield number, [_xlsx_cell(c.value, c.number_format or "") for c in row]
     finally:
         workbook.close()
+
+
+def read_sheet(*, content: bytes, sheet_name: str) -> Table | None:
+    """Return the named sheet of an .xlsx as a table, or None when the workbook has no such (non-empty) sheet."""
+    rows = list(_xlsx_rows(content, sheet_name))
+    return _table(rows) if rows else None
 
 
 def read_table(*, content: bytes, filename: str) -> Table:
