@@ -36,7 +36,7 @@ def test_body_admin_downloads_the_annual_report_pdf_from_its_page(
 ):
     page = logged_in_page(body_admin)
     page.goto("/ket-qua/bao-cao-nam/?year=2020")
-    expect(page.get_by_role("heading", level=1).first).to_contain_text("2020")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2020")
     expect(page.locator("table").first).to_contain_text("Sở Tài nguyên và Môi trường")
 
     with page.expect_navigation():
