@@ -26,10 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring import calc
-from scoring.table_io import read_sheet
 
 from .published_io import index_tolerance, normalize_name, parse_number, plain_number
-from .table_io import Cell, RowError, Table, TableReadError, read_table
+from .table_io import Cell, RowError, RowsError, Table, TableReadError, read_sheet, read_table
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 FIELDS_SHEET = "linh_vuc"
@@ -107,12 +106,8 @@ def default_national_total(year: int) -> int:
     return PROVINCES_BEFORE_2025 if year < 2025 else PROVINCES_FROM_2025
 
 
-class NationalResultsImportError(Exception):
+class NationalResultsImportError(RowsError):
     """The file cannot be imported; nothing was saved."""
-
-    def __init__(self, errors: Iterable[RowError]) -> None:
-        self.errors = tuple(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from scoring import calc
 
-from .table_io import Cell, RowError, Table, TableReadError, is_blank, read_table
+from .table_io import Cell, RowError, RowsError, Table, TableReadError, is_blank, read_table
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 FIELD_CODES = tuple(str(n) for n in range(1, 9))
@@ -93,12 +93,8 @@ COLUMN_HELP: tuple[tuple[str, bool, str], ...] = (
 )
 
 
-class PublishedResultsImportError(Exception):
+class PublishedResultsImportError(RowsError):
     """The file cannot be imported; nothing was saved."""
-
-    def __init__(self, errors: Iterable[RowError]) -> None:
-        self.errors = tuple(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,15 @@ Kept so that reports code (and anything outside) importing reports.table_io goes
 import direction scoring <- reports forbids the reverse.
 """
 
-from scoring.table_io import Cell, RowError, Table, TableReadError, is_blank, read_table
+from scoring.table_io import (
+    Cell,
+    RowError,
+    RowsError,
+    Table,
+    TableReadError,
+    is_blank,
+    read_sheet,
+    read_table,
+)
 
-__all__ = ["Cell", "RowError", "Table", "TableReadError", "is_blank", "read_table"]
+__all__ = ["Cell", "RowError", "RowsError", "Table", "TableReadError", "is_blank", "read_sheet", "read_table"]

@@ -162,3 +162,11 @@ class RowError:
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class RowsError(Exception):
+    """A file that cannot be imported; nothing was saved. .errors lists every problem, row by row."""
+
+    def __init__(self, errors: Iterable[RowError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
