@@ -371,11 +371,12 @@ def plan_list(*, body: EvaluatingBody, units: Iterable[Unit]) -> tuple[list[Plan
     """Return (province plans, unit plans) of the body with their progress; unit plans only of `units`."""
     units_by_id = {u.pk: u for u in units}
     province = _summaries(RecoveryAction.objects.filter(body=body, unit__isnull=True), {})
-    # A plan year for which the national result of the year before is known but nothing is planned yet.
+    # The year after the latest national result, to plan for, when nothing is planned for it yet; earlier
+    # years without a plan are history, not work to do.
     planned_years = {p.year for p in province}
-    for result_year in NationalResult.objects.filter(body=body).values_list("year", flat=True):
-        if result_year + 1 not in planned_years:
-            province.append(PlanSummary(year=result_year + 1, unit=None, total=0, done=0, overdue=0))
+    latest = NationalResult.objects.filter(body=body).order_by("-year").values_list("year", flat=True).first()
+    if latest is not None and latest + 1 not in planned_years:
+        province.append(PlanSummary(year=latest + 1, unit=None, total=0, done=0, overdue=0))
     province.sort(key=lambda p: -p.year)
     unit_plans = _summaries(
         RecoveryAction.objects.filter(body=body, unit_id__in=list(units_by_id)), units_by_id

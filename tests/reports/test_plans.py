@@ -640,3 +640,14 @@ def test_export_buttons_post_to_report_jobs_when_available(client, body, body_ad
         assert "Tải PDF" not in html
     else:
         assert f'action="{job_url}"' in html and 'name="kind" value="province_plan"' in html
+
+
+def test_plans_index_offers_the_year_after_the_latest_national_result_not_every_past_year(body):
+    from reports.models import NationalResult
+
+    for year in (2018, 2019, 2020):
+        NationalResult.objects.create(body=body, year=year, index=D("80"))
+
+    province, _ = plan_selectors.plan_list(body=body, units=[])
+
+    assert [(p.year, p.total) for p in province] == [(2021, 0)]
