@@ -21,7 +21,24 @@ from .results import RESULT_POINTS
 INDEX = {"max_digits": 7, "decimal_places": 4}
 
 
-class NationalResult(models.Model):
+class EditedRecord(models.Model):
+    """Who last changed a record people keep by hand, and when."""
+
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class NationalResult(EditedRecord):
     """The province's PAR INDEX for one year as the Ministry of Home Affairs published it."""
 
     body = models.ForeignKey(
@@ -46,15 +63,6 @@ class NationalResult(models.Model):
     sipas_index = models.DecimalField(_("Chỉ số SIPAS (%)"), null=True, blank=True, **INDEX)
     sipas_rank = models.PositiveSmallIntegerField(_("xếp hạng SIPAS"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người cập nhật"),
-    )
 
     class Meta:
         verbose_name = _("kết quả Chỉ số CCHC của tỉnh")
@@ -120,7 +128,7 @@ class NationalFieldResult(models.Model):
         return f"{self.result} — {self.field_code}"
 
 
-class FieldTarget(models.Model):
+class FieldTarget(EditedRecord):
     """The target for one field (or SIPAS, or the whole index) in a year, with who answers for it."""
 
     TOTAL = "total"
@@ -150,15 +158,6 @@ class FieldTarget(models.Model):
         Unit, blank=True, related_name="field_targets", verbose_name=_("đơn vị chủ trì")
     )
     basis = models.TextField(_("cơ sở đưa ra chỉ tiêu"), blank=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người cập nhật"),
-    )
 
     class Meta:
         verbose_name = _("mục tiêu theo lĩnh vực")
@@ -181,7 +180,7 @@ class FieldTarget(models.Model):
         return f"{self.body} — {self.year} — {self.field_code}"
 
 
-class RecoveryAction(models.Model):
+class RecoveryAction(EditedRecord):
     """Points lost on one item in a year, judged recoverable or not, and what will be done about them.
 
     With no unit it belongs to the province's plan (its national index); with a unit, to that unit's plan.
@@ -228,15 +227,6 @@ class RecoveryAction(models.Model):
     status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     note = models.TextField(_("ghi chú"), blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người cập nhật"),
-    )
 
     class Meta:
         verbose_name = _("điểm cần khắc phục")
