@@ -365,8 +365,12 @@ def appraisal_sheet(*, assessment: Assessment, user: User) -> AppraisalSheet:
 # --- final points (publication) ----------------------------------------------------------------------
 
 
-def final_item_points(*, assessment_ids: Iterable[int]) -> dict[int, dict[int, Decimal]]:
+def final_item_points(
+    *, assessment_ids: Iterable[int], self_only_ids: Iterable[int] = ()
+) -> dict[int, dict[int, Decimal]]:
     """Return {assessment_id: {item_id: points}}: round 2 if set, else round 1, else the self-score.
+
+    For the assessments of self_only_ids, the self-scores alone (round 1 not sent: the appraisals are drafts).
 
     Items not applicable to the unit are absent, and so are items with no score at all. Five queries.
     """
@@ -389,7 +393,8 @@ def final_item_points(*, assessment_ids: Iterable[int]) -> dict[int, dict[int, D
         "assessment_id", "item_id", "points"
     ):
         values[a][i][0] = p
-    for a, i, r, p in ItemAppraisal.objects.filter(assessment_id__in=ids).values_list(
+    self_only = set(self_only_ids)
+    for a, i, r, p in ItemAppraisal.objects.filter(assessment_id__in=set(ids) - self_only).values_list(
         "assessment_id", "item_id", "round", "points"
     ):
         values[a][i][r] = p
@@ -409,13 +414,14 @@ def final_item_points(*, assessment_ids: Iterable[int]) -> dict[int, dict[int, D
 
 
 def final_points_by_field(
-    *, period_ids: Iterable[int], statuses: Iterable[str]
+    *, period_ids: Iterable[int], statuses: Iterable[str], with_appraisals: bool = True
 ) -> dict[int, dict[int, Decimal]]:
     """Return {assessment_id: {field item id: points}}: final points of the appraisal items, summed per field.
 
     For the assessments of the periods in the statuses given. The same rule as final_item_points (round 2,
     else round 1, else the self-score; items not applicable to the unit and survey items left out), summed by
-    the database: a national recompute reads one row per unit and field instead of one per item. It starts from
+    the database: a national recompute reads one row per unit and field instead of one per item. Without
+    appraisals, the self-scores alone (a unit whose round 1 is not sent yet). It starts from
     the self-scores: an assessment past submission has one for every applicable item (assessment_submit refuses
     unscored items), so an appraised item always has its row.
     """
@@ -431,7 +437,7 @@ def final_points_by_field(
     # A scored leaf is a criterion (parent: its field) or a sub-criterion (grandparent: its field).
     sql = f"""
         SELECT s.assessment_id, COALESCE(parent.parent_id, ci.parent_id) AS field_id,
-               SUM(COALESCE(r2.points, r1.points, s.points))
+               SUM({"COALESCE(r2.points, r1.points, s.points)" if with_appraisals else "s.points"})
         FROM {score} s
         JOIN {assessment} a ON a.id = s.assessment_id
         JOIN {item} ci ON ci.id = s.item_id

@@ -163,6 +163,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
     # One e-mail a day listing the unread notifications of users who chose the daily digest.
+    # Live results older than their last change (a lost recompute: worker killed, broker away) are queued again.
+    "results-refresh-sweep": {
+        "task": "reports.tasks.results_refresh_sweep_task",
+        "schedule": 60.0,
+    },
     "notification-digests-daily": {
         "task": "scoring.tasks.notification_digests_daily_task",
         "schedule": crontab(hour=7, minute=0),

@@ -6,7 +6,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -18,6 +24,7 @@ from scoring.access import BODY_WIDE_ROLES, bodies_for_user, has_role
 from scoring.models import EvaluatingBody, User
 
 from . import selectors
+from .period_results import results_table
 
 
 class ScoreField(serializers.DecimalField):
@@ -57,8 +64,10 @@ class RowSerializer(serializers.Serializer):
         source="index", help_text=gettext_lazy("Chỉ số (%) = tổng điểm / thang điểm × 100.")
     )
     classification = ClassificationSerializer(source="band")
-    rank = serializers.IntegerField(
-        help_text=gettext_lazy("Thứ hạng trong nhóm; chỉ số bằng nhau cùng hạng.")
+    rank = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Thứ hạng trong nhóm; chỉ số bằng nhau cùng hạng. null: đơn vị mới có điểm tự chấm, chưa xếp hạng."
+        )
     )
     index_change = ScoreField(
         allow_null=True, help_text=gettext_lazy("Thay đổi chỉ số so với năm trước; null khi không có.")
@@ -71,6 +80,17 @@ class RowSerializer(serializers.Serializer):
             "false: kết quả đang thẩm định, chưa công bố (chỉ cán bộ cơ quan đánh giá thấy)."
         )
     )
+    stage = serializers.ChoiceField(
+        choices=["published", "approved", "appraised", "submitted"],
+        help_text=gettext_lazy(
+            "published: đã công bố; approved: Hội đồng đã thông qua; appraised: đã có kết quả thẩm định; "
+            "submitted: mới có điểm tự chấm (appraisal_points là điểm tự chấm), không xếp hạng."
+        ),
+    )
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_rank(self, row) -> int | None:
+        return row.rank if row.is_ranked else None
 
 
 @extend_schema_serializer(component_name="RankingGroup")
@@ -80,6 +100,13 @@ class GroupSerializer(serializers.Serializer):
     average_index = ScoreField()
     class_counts = ClassCountSerializer(many=True)
     results = RowSerializer(source="rows", many=True)
+    unranked = RowSerializer(
+        source="unranked_rows",
+        many=True,
+        help_text=gettext_lazy(
+            "Đơn vị mới có điểm tự chấm (chưa gửi kết quả thẩm định vòng 1): không xếp hạng."
+        ),
+    )
 
 
 @extend_schema_serializer(component_name="RankingBody")
@@ -150,6 +177,13 @@ class RankingsApi(APIView):
         )
         publication_decision = serializers.CharField(help_text=gettext_lazy("Số quyết định công bố."))
         published_on = serializers.DateField(allow_null=True, help_text=gettext_lazy("Ngày công bố."))
+        computed_at = serializers.DateTimeField(
+            allow_null=True,
+            help_text=gettext_lazy("Thời điểm tính các kết quả chưa công bố; null khi tất cả đã công bố."),
+        )
+        stale = serializers.BooleanField(
+            help_text=gettext_lazy("true: dữ liệu đã thay đổi sau lần tính này; đang tính lại.")
+        )
         groups = GroupSerializer(many=True)
         results = RowSerializer(source="rows", many=True)
 
@@ -181,19 +215,11 @@ class RankingsApi(APIView):
             "group": params.validated_data.get("group"),
         }
         try:
-            table = selectors.ranking_table(**query)
-        except selectors.RankingNotFound as exc:
-            if not _is_staff(request.user, body):
-                raise exceptions.NotFound(str(exc)) from exc
-            table = self._live(query, not_published=exc)
-        return Response(self.OutputSerializer(table).data)
-
-    @staticmethod
-    def _live(query: dict, *, not_published: selectors.RankingNotFound) -> selectors.RankingTable:
-        try:
-            return selectors.live_ranking_table(**query)
-        except selectors.PeriodPublished as exc:
-            # The period is published but the group or year asked for is not in it: say that.
-            raise exceptions.NotFound(str(not_published)) from exc
+            if _is_staff(request.user, body):
+                # The stored results: published groups as published, the others as last recomputed.
+                table = results_table(**query, draft=True)
+            else:
+                table = selectors.ranking_table(**query)
         except selectors.RankingNotFound as exc:
             raise exceptions.NotFound(str(exc)) from exc
+        return Response(self.OutputSerializer(table).data)

@@ -35,6 +35,30 @@ LIVE_STATUSES = frozenset(
 )
 
 
+# How far a unit's live result has come; pages tell the stages apart and rank only what was appraised.
+STAGE_PUBLISHED = "published"
+STAGE_APPROVED = "approved"
+STAGE_APPRAISED = "appraised"
+STAGE_SUBMITTED = "submitted"  # self-scores only: round 1 not sent yet, so no appraised figure to show
+RANKED_STAGES = frozenset({STAGE_PUBLISHED, STAGE_APPROVED, STAGE_APPRAISED})
+
+_STAGE_OF_STATUS = {
+    Status.SUBMITTED: STAGE_SUBMITTED,
+    Status.ROUND_1: STAGE_SUBMITTED,
+    Status.EXPLANATION: STAGE_APPRAISED,
+    Status.ROUND_2: STAGE_APPRAISED,
+    Status.COUNCIL_APPROVED: STAGE_APPROVED,
+    Status.PUBLISHED: STAGE_PUBLISHED,
+}
+# Round-1 appraisals are the appraisers' drafts until round 1 is sent: a unit in round 1 counts its self-scores.
+SELF_SCORE_STATUSES = frozenset({Status.SUBMITTED, Status.ROUND_1})
+
+
+def stage_of(status: str) -> str:
+    """Return the stage of an assessment status (the stage of a result computed from it)."""
+    return _STAGE_OF_STATUS.get(Status(status), STAGE_SUBMITTED) if status else STAGE_PUBLISHED
+
+
 @dataclass(frozen=True, slots=True)
 class UnitResult:
     """One assessment's items as calc sees them, with what the reports need to name the unit."""
@@ -63,7 +87,10 @@ def unit_results(*, assessments: Sequence[Assessment]) -> list[UnitResult]:
     """
     if not assessments:
         return []
-    points = final_item_points(assessment_ids=[a.pk for a in assessments])
+    points = final_item_points(
+        assessment_ids=[a.pk for a in assessments],
+        self_only_ids=[a.pk for a in assessments if a.status in SELF_SCORE_STATUSES],
+    )
     survey = _survey_points(period_ids={a.period_id for a in assessments})
     set_ids = {a.criteria_set_id for a in assessments}
     leaves: dict[int, list[CriteriaItem]] = defaultdict(list)
@@ -130,8 +157,11 @@ def unit_totals(*, assessments: Sequence[Assessment]) -> list[tuple[Assessment, 
         return []
     from appraisal.selectors import final_points_by_field
 
-    summed = final_points_by_field(
-        period_ids={a.period_id for a in assessments}, statuses={a.status for a in assessments}
+    period_ids = {a.period_id for a in assessments}
+    statuses = {a.status for a in assessments}
+    summed = final_points_by_field(period_ids=period_ids, statuses=statuses - SELF_SCORE_STATUSES)
+    summed |= final_points_by_field(
+        period_ids=period_ids, statuses=statuses & SELF_SCORE_STATUSES, with_appraisals=False
     )
     set_ids = {a.criteria_set_id for a in assessments}
     leaves: dict[int, list[CriteriaItem]] = defaultdict(list)

@@ -24,15 +24,16 @@ from appraisal.models import ItemAppraisal
 from scoring import calc
 from scoring.models import Assessment, CriteriaItem, EvaluatingBody, Level, Method, Period
 
-from .models import ComputedResult
+from .models import ComputedResult, ResultsState
 from .selectors import (
     RankingNotFound,
     RankingTable,
     TableEntry,
+    _entries,
     _periods,
     build_ranking_table,
     previous_year_entries,
-    ranking_table,
+    published_results,
 )
 
 # The field names of the 2022 unit-level sets (domain §3), for years whose results came without a criteria set.
@@ -75,13 +76,15 @@ def periods_results_recompute(
     not touched: they live in PublishedResult. The points are summed by the database (one row per unit and
     field), then classed and ranked by calc, per period.
     """
-    from .live_results import LIVE_STATUSES, unit_totals
+    from .live_results import LIVE_STATUSES, RANKED_STAGES, stage_of, unit_totals
 
     report = progress or (lambda percent, note: None)
     with transaction.atomic():
         locked = list(
             Period.objects.select_for_update().filter(pk__in=[p.pk for p in periods]).order_by("pk")
         )
+        # The figures are as of the moment reading starts: a change committed after it is not in them.
+        started = timezone.now()
         report(10, _("Đang đọc điểm của các đơn vị"))
         assessments = list(
             Assessment.objects.filter(period__in=locked, status__in=LIVE_STATUSES).select_related(
@@ -90,18 +93,18 @@ def periods_results_recompute(
         )
         results = unit_totals(assessments=assessments)
         report(50, _("Đang tính chỉ số và xếp hạng"))
-        by_period: dict[int, list[tuple[Assessment, calc.UnitTotals]]] = defaultdict(list)
-        for assessment, totals in results:
-            by_period[assessment.period_id].append((assessment, totals))
         bands = {
             p.pk: [b.as_band() for b in p.bands.all()]
             for p in Period.objects.filter(pk__in=[p.pk for p in locked]).prefetch_related("bands")
         }
+        # Appraised results are ranked among themselves; self-scores (round 1 not sent) only among theirs.
+        by_set: dict[tuple[int, bool], list[calc.UnitTotals]] = defaultdict(list)
+        for assessment, totals in results:
+            by_set[(assessment.period_id, stage_of(assessment.status) in RANKED_STAGES)].append(totals)
         ranked: dict[tuple[int, int], calc.RankedUnit] = {}
-        for period_id, members in by_period.items():
-            for r in calc.rank_units((t for _, t in members), bands[period_id]):
+        for (period_id, _appraised), members in by_set.items():
+            for r in calc.rank_units(members, bands[period_id]):
                 ranked[(period_id, r.unit_id)] = r
-        now = timezone.now()
         report(70, _("Đang lưu kết quả"))
         ComputedResult.objects.filter(period__in=locked).delete()
         rows = ComputedResult.objects.bulk_create(
@@ -115,11 +118,17 @@ def periods_results_recompute(
                 index=calc.quantize_score(ranked[(assessment.period_id, assessment.unit_id)].index, 4),
                 band_code=ranked[(assessment.period_id, assessment.unit_id)].band.code,
                 rank=ranked[(assessment.period_id, assessment.unit_id)].rank,
+                status=assessment.status,
                 fields=ComputedResult.fields_from_totals(totals.fields),
-                computed_at=now,
+                computed_at=started,
             )
             for assessment, totals in results
         )
+        for period in locked:
+            ResultsState.objects.update_or_create(
+                period=period, defaults={"computed_at": started, "error": "", "error_at": None}
+            )
+        now = started
     report(100, _("Đã tính xong"))
     return RecomputeSummary(periods=len(locked), units=len(rows), computed_at=now)
 
@@ -128,6 +137,8 @@ def periods_results_recompute(
 
 
 def _computed_entry(row: ComputedResult) -> TableEntry:
+    from .live_results import stage_of
+
     totals = calc.UnitTotals(
         unit_id=row.unit_id,
         group=row.unit_group.code,
@@ -136,48 +147,86 @@ def _computed_entry(row: ComputedResult) -> TableEntry:
         max_points=row.max_points,
         fields=row.field_totals,
     )
-    return TableEntry(totals=totals, unit=row.unit, unit_group=row.unit_group)
+    # A row computed before stages were stored counts as appraised, as it was shown then.
+    stage = stage_of(row.status) if row.status else "appraised"
+    return TableEntry(
+        totals=totals, unit=row.unit, unit_group=row.unit_group, period_id=row.period_id, stage=stage
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """When a period's live figures were computed and whether they still are the current ones."""
+
+    computed_at: datetime | None
+    stale: bool  # something changed after computed_at (a recompute is on its way)
+    error: str = ""  # the last recompute failed: the figures are those of the one before
+
+
+def freshness(period: Period) -> Freshness:
+    """Return how current the period's computed results are (one query)."""
+    state = ResultsState.objects.filter(period=period).first()
+    if state is None:
+        return Freshness(computed_at=computed_at(period), stale=False)
+    return Freshness(
+        computed_at=state.computed_at,
+        stale=not state.is_current,
+        error=state.error
+        if state.error_at and (state.computed_at is None or state.error_at > state.computed_at)
+        else "",
+    )
 
 
 def computed_at(period: Period):
     """Return when the period's results were last recomputed, or None."""
+    state = ResultsState.objects.filter(period=period).only("computed_at").first()
+    if state is not None and state.computed_at is not None:
+        return state.computed_at
     row = ComputedResult.objects.filter(period=period).order_by("-computed_at").first()
     return row.computed_at if row else None
-
-
-def computed_ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) -> RankingTable:
-    """Return the table of the year's last recomputed results, marked unpublished."""
-    periods = _periods(body=body, year=year)
-    rows = list(ComputedResult.objects.filter(period=periods[year]).select_related("unit", "unit_group"))
-    if not rows:
-        raise RankingNotFound(_("Chưa tính kết quả của năm %(year)s.") % {"year": year})
-    return build_ranking_table(
-        body=body,
-        periods=periods,
-        year=year,
-        current=[_computed_entry(r) for r in rows],
-        previous=previous_year_entries(periods=periods, year=year),
-        group=group,
-        published=False,
-    )
 
 
 def results_table(
     *, body: EvaluatingBody, year: int, group: str | None = None, draft: bool = False
 ) -> RankingTable:
-    """Return the year's published table, else the table of its last recompute (RankingNotFound if neither).
+    """Return the year's table: every published group as the decision published it; with draft (the body's
+    staff), the groups not published from the last recompute, each unit with its stage. RankingNotFound if none.
 
-    With draft=True the last recompute wins when there is one: it covers every unit past submission, while
-    a period may be published for some units only (the others still in appraisal). Staff only.
+    One truth: a published unit has its published figures and rank on every page; a group is ranked either as
+    published or live, never a mix, so the same set of units gets the same ranks everywhere.
     """
-    if draft and ComputedResult.objects.filter(period__body=body, period__year=year).exists():
-        return computed_ranking_table(body=body, year=year, group=group)
-    try:
-        return ranking_table(body=body, year=year, group=group)
-    except RankingNotFound:
-        if not ComputedResult.objects.filter(period__body=body, period__year=year).exists():
-            raise
-    return computed_ranking_table(body=body, year=year, group=group)
+    periods = _periods(body=body, year=year)
+    period = periods[year]
+    published = [e for e in _entries(published_results().filter(period=period))]
+    live: list[TableEntry] = []
+    state = None
+    if draft:
+        rows = (
+            ComputedResult.objects.filter(period=period)
+            .exclude(unit_id__in=[e.unit.pk for e in published])
+            .select_related("unit", "unit_group")
+        )
+        live = [_computed_entry(r) for r in rows]
+        if live:
+            state = freshness(period)
+    if not published and not live:
+        raise RankingNotFound(_("Chưa có kết quả đã công bố của năm %(year)s.") % {"year": year})
+    return build_ranking_table(
+        body=body,
+        periods=periods,
+        year=year,
+        current=published + live,
+        previous=previous_year_entries(periods=periods, year=year),
+        group=group,
+        published=not live,
+        computed_at=state.computed_at if state else None,
+        stale=state.stale if state else False,
+    )
+
+
+def computed_ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) -> RankingTable:
+    """Return the body's staff table of the year (published groups as published, the others live)."""
+    return results_table(body=body, year=year, group=group, draft=True)
 
 
 def field_names(period: Period) -> dict[str, str]:

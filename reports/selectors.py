@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -55,6 +55,16 @@ class RankingRow:
     below_common_scale: bool
     # False for the live results of a period not yet published (shown to the body's staff only).
     published: bool = True
+    # published / approved / appraised / submitted (reports.live_results): a submitted unit's points are its
+    # self-scores, never to be labelled appraisal points, and it is not ranked with appraised units.
+    stage: str = "published"
+    # False for a row listed apart from the group's ranking: self-scores only, or a unit not in the published
+    # ranking of its group (left out of the decision, or reopened); its rank is then only among those rows.
+    is_ranked: bool = True
+
+    @property
+    def is_self_score(self) -> bool:
+        return self.stage == "submitted"
 
     @property
     def unit_id(self) -> int:
@@ -105,6 +115,10 @@ class RankingGroup:
     summary: calc.GroupSummary
     class_counts: tuple[ClassCount, ...]
     common_max_points: Decimal
+    published: bool = True
+    # Units listed apart from the ranking, never averaged: self-scores only (round 1 not sent), or, in a
+    # published group, units not in the decision's ranking.
+    unranked_rows: tuple[RankingRow, ...] = ()
 
     @property
     def average_index(self) -> Decimal:
@@ -127,7 +141,10 @@ class RankingTable:
     groups: tuple[RankingGroup, ...]  # in the body's group order, after the group filter
     group_choices: tuple[GroupChoice, ...]  # every group ranked that year, for the filter
     selected_group: str | None  # group code, when filtered
-    published: bool = True  # False: live results computed from the current assessments
+    published: bool = True  # False: live results computed from the current assessments (some group at least)
+    # When the live figures were computed, and whether something changed since (None/False when all published).
+    computed_at: datetime | None = None
+    stale: bool = False
 
     @property
     def rows(self) -> tuple[RankingRow, ...]:
@@ -202,6 +219,7 @@ class TableEntry:
     unit: Unit
     unit_group: UnitGroup
     period_id: int | None = None
+    stage: str = "published"
 
 
 def _entries(results: QuerySet[PublishedResult]) -> list[TableEntry]:
@@ -292,6 +310,18 @@ def live_ranking_table(*, body: EvaluatingBody, year: int, group: str | None = N
     )
 
 
+def _empty_summary(group: str, bands: Sequence[calc.Band]) -> calc.GroupSummary:
+    codes = sorted(bands, key=lambda b: b.min_index, reverse=True)
+    return calc.GroupSummary(
+        group=group,
+        unit_count=0,
+        average_index=calc.ZERO,
+        class_counts=tuple((b.code, 0) for b in codes),
+        best_unit_id=None,
+        worst_unit_id=None,
+    )
+
+
 def build_ranking_table(
     *,
     body: EvaluatingBody,
@@ -301,11 +331,26 @@ def build_ranking_table(
     previous: Sequence[TableEntry],
     group: str | None,
     published: bool = True,
+    computed_at: datetime | None = None,
+    stale: bool = False,
 ) -> RankingTable:
-    """Return the table of the current entries ranked per group, compared with the previous year's."""
+    """Return the table of the current entries ranked per group, compared with the previous year's.
+
+    Entries of the "submitted" stage (self-scores) are ranked apart and left out of averages and changes;
+    a group is published when all its entries are.
+    """
     period = periods[year]
     bands = tuple(b.as_band() for b in period.bands.all())
-    ranked = calc.rank_units((e.totals for e in current), bands)
+    published_groups = {e.unit_group.code for e in current if e.stage == "published"}
+
+    def in_ranking(e: TableEntry) -> bool:
+        if e.unit_group.code in published_groups:
+            return e.stage == "published"
+        return e.stage != "submitted"
+
+    appraised = [e for e in current if in_ranking(e)]
+    ranked = calc.rank_units((e.totals for e in appraised), bands)
+    self_ranked = calc.rank_units((e.totals for e in current if not in_ranking(e)), bands)
     summaries = calc.summarize_groups(ranked, bands)
 
     changes: dict[int, calc.Change] = {}
@@ -314,7 +359,7 @@ def build_ranking_table(
         previous_year = year - 1
         previous_bands = [b.as_band() for b in periods[previous_year].bands.all()]
         previous_ranked = calc.rank_units((e.totals for e in previous), previous_bands)
-        changes = calc.compare_periods(ranked, previous_ranked, _lineage([e.unit.pk for e in current]))
+        changes = calc.compare_periods(ranked, previous_ranked, _lineage([e.unit.pk for e in appraised]))
 
     entry_of = {e.unit.pk: e for e in current}
     unit_groups = {e.unit_group.code: e.unit_group for e in current}
@@ -325,51 +370,65 @@ def build_ranking_table(
     selected = _group_code(group_choices, group, year) if group else None
     labels = {b.code: b.label for b in bands}
 
+    def row(r: calc.RankedUnit, code: str, common: Decimal | None, *, ranked: bool = True) -> RankingRow:
+        entry = entry_of[r.unit_id]
+        return RankingRow(
+            unit_code=entry.unit.code,
+            unit_name=entry.unit.name,
+            group_code=code,
+            ranked=r,
+            change=changes.get(r.unit_id) if ranked else None,
+            below_common_scale=common is not None and r.totals.max_points < common,
+            published=entry.stage == "published",
+            stage=entry.stage,
+            is_ranked=ranked,
+        )
+
     groups: list[RankingGroup] = []
     for choice in group_choices:
         if selected and choice.code != selected:
             continue
         members = [r for r in ranked if r.group == choice.code]
-        common = most_common_scale(r.totals.max_points for r in members)
+        self_members = [r for r in self_ranked if r.group == choice.code]
+        common = most_common_scale(r.totals.max_points for r in members + self_members)
         # Equal ranks are listed by name so the order does not depend on database ids.
-        members.sort(key=lambda r: (r.rank, -r.index, entry_of[r.unit_id].unit.name, r.unit_id))
-        rows = tuple(
-            RankingRow(
-                unit_code=entry_of[r.unit_id].unit.code,
-                unit_name=entry_of[r.unit_id].unit.name,
-                group_code=choice.code,
-                ranked=r,
-                change=changes.get(r.unit_id),
-                below_common_scale=common is not None and r.totals.max_points < common,
-                published=published,
-            )
-            for r in members
-        )
-        summary = summaries[choice.code]
+        order = lambda r: (r.rank, -r.index, entry_of[r.unit_id].unit.name, r.unit_id)  # noqa: E731
+        members.sort(key=order)
+        self_members.sort(key=order)
+        summary = summaries.get(choice.code) or _empty_summary(choice.code, bands)
         groups.append(
             RankingGroup(
                 code=choice.code,
                 name=choice.name,
-                rows=rows,
+                rows=tuple(row(r, choice.code, common) for r in members),
                 summary=summary,
                 class_counts=tuple(
                     ClassCount(code=code, label=labels[code], count=count)
                     for code, count in summary.class_counts
                 ),
                 common_max_points=common or calc.ZERO,
+                published=choice.code in published_groups
+                and all(entry_of[r.unit_id].stage == "published" for r in members),
+                unranked_rows=tuple(row(r, choice.code, common, ranked=False) for r in self_members),
             )
         )
-
+    all_published = (
+        all(r.published for g in groups for r in (*g.rows, *g.unranked_rows)) if groups else published
+    )
     return RankingTable(
         body_code=body.code,
         body_name=body.name,
         year=year,
-        publication_decision=period.publication_decision if published else "",
-        published_on=period.published_on if published else None,
+        publication_decision=period.publication_decision
+        if all_published or any(g.published for g in groups)
+        else "",
+        published_on=period.published_on if all_published or any(g.published for g in groups) else None,
         previous_year=previous_year,
         bands=tuple(sorted(bands, key=lambda b: b.min_index, reverse=True)),
         groups=tuple(groups),
         group_choices=group_choices,
         selected_group=selected,
-        published=published,
+        published=all_published and published,
+        computed_at=None if all_published and published else computed_at,
+        stale=False if all_published and published else stale,
     )

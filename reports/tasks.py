@@ -25,3 +25,19 @@ def report_job_task(job_id: int) -> None:
     if job is None:
         return
     report_job_run(job)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def results_refresh_task(period_id: int) -> None:
+    """Recompute a period's live results after a change; a period already current is left alone."""
+    from .results_refresh import results_refresh_run
+
+    results_refresh_run(period_id=period_id)
+
+
+@shared_task
+def results_refresh_sweep_task() -> int:
+    """Queue the recompute of every period whose results are older than its last change."""
+    from .results_refresh import results_refresh_sweep
+
+    return results_refresh_sweep()

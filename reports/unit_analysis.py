@@ -46,7 +46,9 @@ class YearFigures:
     max_points: Decimal
     index: Decimal
     band_label: str
-    rank: int
+    rank: (
+        int | None
+    )  # None: the unit is listed apart from its group's ranking (self-scores, not in the decision)
     published: bool
 
 
@@ -219,9 +221,10 @@ def _place(body_name: str) -> str:
 def _row_of(table: RankingTable, unit_id: int | None) -> RankingRow | None:
     if unit_id is None:
         return None
-    for row in table.rows:
-        if row.unit_id == unit_id:
-            return row
+    for group in table.groups:
+        for row in (*group.rows, *group.unranked_rows):
+            if row.unit_id == unit_id:
+                return row
     return None
 
 
@@ -238,28 +241,21 @@ def _figures(table: RankingTable, row: RankingRow) -> YearFigures:
         max_points=row.max_points,
         index=row.index,
         band_label=row.band.label,
-        rank=row.rank,
-        published=table.published,
+        rank=row.rank if row.is_ranked else None,
+        published=row.published,
     )
 
 
 def _current(*, unit: Unit, year: int, draft: bool) -> tuple[RankingTable, RankingRow]:
-    """Return the year's table holding the unit: its published figures, else (draft only) the last recompute."""
+    """Return the year's table holding the unit: its published figures, else (draft only) its live ones."""
     try:
-        table = results_table(body=unit.body, year=year)
+        table = results_table(body=unit.body, year=year, draft=draft)
     except RankingNotFound:
-        if not draft:
-            raise
         table = None
     row = _row_of(table, unit.pk) if table else None
-    if row is not None and table.published:
+    if row is not None:
         return table, row
     if draft:
-        # results_table(draft=True) prefers the recompute, which covers units a partial publication left out.
-        table = results_table(body=unit.body, year=year, draft=True)
-        row = _row_of(table, unit.pk)
-        if row is not None:
-            return table, row
         raise RankingNotFound(
             _("Chưa có kết quả năm %(year)s của %(unit)s.") % {"year": year, "unit": unit.name}
         )
@@ -393,7 +389,7 @@ def unit_analysis_build(*, unit: Unit, year: int, draft: bool = False) -> UnitAn
         unit_code=unit.code,
         unit_name=unit.name,
         year=year,
-        published=table.published,
+        published=row.published,
         current=_figures(table, row),
         previous=previous_figures,
         points_change=change.points_change if change else None,

@@ -58,6 +58,7 @@ from .models import (
     Unit,
     User,
 )
+from .results_state import results_changed_notify
 from .workflow import (
     EDITABLE_STATUSES,
     REASON_REQUIRED,
@@ -186,6 +187,8 @@ def assessment_transition(
         note=note,
     )
     assessment.status = to
+    # Every move changes which results are live and how they are labelled (self-score, appraised, approved).
+    results_changed_notify(period_id=locked.period_id)
     if to == Status.SUBMITTED:
         transaction.on_commit(partial(_notify_body_admins, transition_id=transition.pk, template="submitted"))
     elif from_status == Status.SUBMITTED and to == Status.SELF_ASSESSMENT:

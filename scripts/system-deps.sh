@@ -43,6 +43,8 @@ command -v fc-list >/dev/null || missing+=(fontconfig)
 has_font 'DejaVuSans.ttf' || has_pkg fonts-dejavu-core || missing+=(fonts-dejavu-core)
 has_font 'NotoSans-Regular' || has_pkg fonts-noto-core || missing+=(fonts-noto-core)
 command -v msgfmt >/dev/null || missing+=(gettext)
+# The tests read the rendered PDFs back: pdftotext for their text, pdftoppm for their pages.
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 
 if [ -n "$python" ] && ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     version=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')

@@ -1,6 +1,6 @@
 """Models of the reports app, one module per room: published results, jobs, the province's own index."""
 
-from .jobs import ComputedResult, ReportJob
+from .jobs import ComputedResult, ReportJob, ResultsState
 from .province import FieldTarget, NationalFieldResult, NationalResult, RecoveryAction
 from .results import (
     RESULT_POINTS,
@@ -28,6 +28,7 @@ __all__ = [
     "RecoveryAction",
     "ReportJob",
     "ResultSnapshot",
+    "ResultsState",
     "ResultSnapshotQuerySet",
     "SnapshotImmutable",
 ]

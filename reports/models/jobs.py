@@ -132,6 +132,9 @@ class ComputedResult(models.Model):
     index = models.DecimalField(_("chỉ số (%)"), max_digits=7, decimal_places=4)
     band_code = models.CharField(_("xếp loại"), max_length=20)
     rank = models.PositiveIntegerField(_("thứ hạng"))
+    # The assessment's status when computed: a self-score, an appraised result and an approved one are
+    # different things, and no page may rank or label one as the other.
+    status = models.CharField(_("trạng thái hồ sơ"), max_length=30, default="", blank=True)
     # [[field code, points, maximum], …] with decimals as text: read and written whole with the row, so a
     # national recompute writes one row per unit rather than nine.
     fields = models.JSONField(_("điểm theo lĩnh vực"), default=list, blank=True)
@@ -168,3 +171,35 @@ class ComputedResult(models.Model):
     @staticmethod
     def fields_from_totals(fields: Iterable[calc.FieldTotal]) -> list[list[str]]:
         return [[f.code, f"{f.points:f}", f"{f.max_points:f}"] for f in fields]
+
+
+class ResultsState(models.Model):
+    """When a period's results last changed and were last computed: what every page says of its figures.
+
+    A change in anything results are computed from stamps changed_at (in the transaction of the change);
+    the recompute stamps computed_at with the time it started reading. Figures are current when
+    computed_at >= changed_at; a recompute is queued at most once at a time (queued_at), so a burst of
+    saves makes one recompute.
+    """
+
+    period = models.OneToOneField(
+        Period, models.CASCADE, related_name="results_state", verbose_name=_("kỳ đánh giá")
+    )
+    changed_at = models.DateTimeField(_("thay đổi lúc"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("tính lúc"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("xếp hàng lúc"), null=True, blank=True)
+    error = models.TextField(_("lỗi lần tính gần nhất"), blank=True)
+    error_at = models.DateTimeField(_("lỗi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trạng thái kết quả")
+        verbose_name_plural = _("trạng thái kết quả")
+
+    def __str__(self) -> str:
+        return str(self.period)
+
+    @property
+    def is_current(self) -> bool:
+        return self.computed_at is not None and (
+            self.changed_at is None or self.computed_at >= self.changed_at
+        )

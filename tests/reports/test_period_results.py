@@ -33,9 +33,9 @@ def period(body):
 
 @pytest.fixture
 def appraised_pair(period, unit, other_unit):
-    low = submitted_assessment(unit=unit, period=period, status=Status.ROUND_1)
+    low = submitted_assessment(unit=unit, period=period, status=Status.EXPLANATION)
     appraise_all(assessment=low, round=1, points=Decimal("0.75"))
-    high = submitted_assessment(unit=other_unit, period=period, status=Status.ROUND_1)
+    high = submitted_assessment(unit=other_unit, period=period, status=Status.EXPLANATION)
     appraise_all(assessment=high, round=1)
     return low, high
 
@@ -101,7 +101,7 @@ def test_results_table_is_the_draft_of_the_last_recompute_when_nothing_is_publis
         results_table(body=body, year=YEAR)
     period_results_recompute(period=period)
 
-    table = results_table(body=body, year=YEAR)
+    table = results_table(body=body, year=YEAR, draft=True)
 
     assert table.published is False
     assert [(r.unit_code, r.rank) for r in table.rows] == [("so-tu-phap", 1), ("so-noi-vu", 2)]
@@ -115,7 +115,7 @@ def test_results_table_reads_a_fixed_number_of_queries(
         assessment = submitted_assessment(
             unit=UnitFactory(body=body, group=departments, code=f"dv-{n}", name=f"Đơn vị {n}"),
             period=period,
-            status=Status.ROUND_1,
+            status=Status.EXPLANATION,
         )
         appraise_all(assessment=assessment, round=1)
     period_results_recompute(period=period)

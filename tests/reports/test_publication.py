@@ -15,6 +15,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from reports.models import PublicationDecision, PublishedResult, ResultSnapshot, SnapshotImmutable
+from reports.period_results import period_results_recompute
 from reports.publication_services import PublicationError, period_publish, period_publish_amendment
 from reports.snapshot import canonical_json
 from reports.snapshot_diff import ADDED, snapshot_diff
@@ -421,6 +422,7 @@ def _api(user=None) -> APIClient:
 def test_api_gives_the_public_nothing_before_publication_and_the_staff_live_results(
     period, approved_pair, viewer, unit_officer
 ):
+    period_results_recompute(period=period)
     assert _api().get(RANKINGS_API, {"year": YEAR}).status_code == 404
     assert _api(unit_officer).get(RANKINGS_API, {"year": YEAR}).status_code == 404
 
@@ -440,8 +442,13 @@ def test_api_live_results_follow_the_current_appraisal(period, unit, viewer):
     # A self-assessment in progress is a draft, not a result.
     assert _api(viewer).get(RANKINGS_API, {"year": YEAR}).status_code == 404
 
-    assessment = set_status(Assessment.objects.get(), Status.ROUND_1)
+    period_results_recompute(period=period)
+    assert _api(viewer).get(RANKINGS_API, {"year": YEAR}).status_code == 404
+
+    # Round 1 sent: the appraised points, recomputed after the change.
+    assessment = set_status(Assessment.objects.get(), Status.EXPLANATION)
     appraise_all(assessment=assessment, round=1, points=Decimal("0.50"))
+    period_results_recompute(period=period)
 
     row = _api(viewer).get(RANKINGS_API, {"year": YEAR}).json()["results"][0]
     assert (row["appraisal_points"], row["index_pct"], row["published"]) == ("4.00", "50.00", False)
@@ -510,6 +517,7 @@ def test_live_api_public_page_and_public_api_run_a_fixed_number_of_queries(
     client, body, departments, period, body_admin, viewer, count, django_assert_max_num_queries
 ):
     _units(body, departments, period, count)
+    period_results_recompute(period=period)
     with django_assert_max_num_queries(MAX_LIVE_QUERIES):
         assert len(_api(viewer).get(RANKINGS_API, {"year": YEAR}).json()["results"]) == count
     _publish(period, body_admin)

@@ -50,9 +50,9 @@ def draft_period(body):
 
 @pytest.fixture
 def appraised(draft_period, unit, other_unit):
-    low = submitted_assessment(unit=unit, period=draft_period, status=AssessmentStatus.ROUND_1)
+    low = submitted_assessment(unit=unit, period=draft_period, status=AssessmentStatus.EXPLANATION)
     appraise_all(assessment=low, round=1, points=Decimal("0.75"))
-    high = submitted_assessment(unit=other_unit, period=draft_period, status=AssessmentStatus.ROUND_1)
+    high = submitted_assessment(unit=other_unit, period=draft_period, status=AssessmentStatus.EXPLANATION)
     appraise_all(assessment=high, round=1)
     return low, high
 

