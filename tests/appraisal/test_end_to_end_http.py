@@ -150,7 +150,9 @@ def test_one_unit_goes_from_self_assessment_to_publication_over_http(
     assert _status(assessment) == Status.ROUND_1
 
     # --- the administrator sends round-1 results -------------------------------------------------------------
-    assert admin.post(reverse("appraisal:send", args=[assessment.pk])).status_code == 302
+    confirm = admin.post(reverse("appraisal:send", args=[assessment.pk]))
+    assert confirm.status_code == 200 and _status(assessment) == Status.ROUND_1  # asks first
+    assert admin.post(reverse("appraisal:send", args=[assessment.pk]), {"confirmed": "1"}).status_code == 302
     assert _status(assessment) == Status.EXPLANATION
 
     # --- the unit explains the flagged item; the head submits the explanation --------------------------------
@@ -165,7 +167,10 @@ def test_one_unit_goes_from_self_assessment_to_publication_over_http(
     assert Explanation.objects.get(assessment=assessment, item=flagged).text == EXPLANATION_TEXT
     assert _status(assessment) == Status.EXPLANATION
 
-    assert head.post(reverse("appraisal:explanation_submit", args=[assessment.pk])).status_code == 302
+    confirm = head.post(reverse("appraisal:explanation_submit", args=[assessment.pk]))
+    assert confirm.status_code == 200 and _status(assessment) == Status.EXPLANATION  # asks first
+    submit = head.post(reverse("appraisal:explanation_submit", args=[assessment.pk]), {"confirmed": "1"})
+    assert submit.status_code == 302
     assert _status(assessment) == Status.ROUND_2
 
     # --- the appraiser re-scores the flagged item in round 2 ---------------------------------------------------
