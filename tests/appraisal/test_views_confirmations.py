@@ -177,3 +177,16 @@ def test_submitting_the_explanation_first_says_how_many_flagged_items_are_unansw
     client.post(url, {"confirmed": "1"})
     assessment.refresh_from_db()
     assert assessment.status == Status.ROUND_2
+
+
+def test_the_units_history_page_links_back_to_the_explanation_by_that_name(
+    client, unit_officer, explaining, items
+):
+    html = (
+        login(client, unit_officer)
+        .get(reverse("appraisal:history", args=[explaining.pk, items[0].pk]))
+        .content.decode()
+    )
+    explanation = reverse("appraisal:explanation", args=[explaining.pk])
+    assert f'<a href="{explanation}#item-{items[0].code}">← Về trang giải trình</a>' in html
+    assert "Về trang thẩm định" not in html
