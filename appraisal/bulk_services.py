@@ -145,12 +145,9 @@ def round1_accept_self_scores(
     result = BulkResult()
     for item in sorted(items, key=lambda i: i.order):
         row = existing.get(item.pk)
-        if entered(row):
-            assert row is not None
-            if confirmed.get(item.pk) != row.version:
-                changed = item.pk in confirmed
-                result.held.append(_held(item, row, self_points[item.pk], changed=changed))
-                continue
+        if row is not None and entered(row) and confirmed.get(item.pk) != row.version:
+            result.held.append(_held(item, row, self_points[item.pk], changed=item.pk in confirmed))
+            continue
         row = row or ItemAppraisal(assessment=locked, item=item, round=1)
         before = row.points if row.pk else None
         row.points = self_points[item.pk]
@@ -222,12 +219,9 @@ def round1_flag_missing_evidence(
         row = existing.get(item.pk)
         if row is not None and row.needs_explanation:
             continue
-        if entered(row):
-            assert row is not None
-            if confirmed.get(item.pk) != row.version:
-                changed = item.pk in confirmed
-                result.held.append(_held(item, row, self_points.get(item.pk), changed=changed))
-                continue
+        if row is not None and entered(row) and confirmed.get(item.pk) != row.version:
+            result.held.append(_held(item, row, self_points.get(item.pk), changed=item.pk in confirmed))
+            continue
         row = row or ItemAppraisal(assessment=locked, item=item, round=1)
         row.needs_explanation = True
         row.version += 1
