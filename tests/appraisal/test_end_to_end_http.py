@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from appraisal.models import CouncilMeeting, Explanation, ItemAppraisal
 from reports.models import PublicationDecision, PublishedResult
-from scoring.models import Assessment, Evidence, SelfScore
+from scoring.models import Assessment, Evidence, Notification, SelfScore
 from scoring.workflow import Status
 from tests.appraisal.helpers import assign
 from tests.appraisal.view_fixtures import HX, MEETING_DAY, login
@@ -154,6 +154,12 @@ def test_one_unit_goes_from_self_assessment_to_publication_over_http(
     assert confirm.status_code == 200 and _status(assessment) == Status.ROUND_1  # asks first
     assert admin.post(reverse("appraisal:send", args=[assessment.pk]), {"confirmed": "1"}).status_code == 302
     assert _status(assessment) == Status.EXPLANATION
+    # Both the officer and the head are told, with a link to the explanation page.
+    sent = Notification.objects.filter(verb="round1_sent")
+    assert {n.user for n in sent} == {unit_officer, unit_head}
+    assert {n.url for n in sent} == {reverse("appraisal:explanation", args=[assessment.pk])}
+    sheet = officer.get(reverse("assessment:sheet", args=[assessment.pk])).content.decode()
+    assert 'data-testid="explanation-link">Giải trình</a>' in sheet
 
     # --- the unit explains the flagged item; the head submits the explanation --------------------------------
     page = officer.get(reverse("appraisal:explanation", args=[assessment.pk])).content.decode()
@@ -198,6 +204,8 @@ def test_one_unit_goes_from_self_assessment_to_publication_over_http(
     assert response.status_code == 302, response.content.decode()
     assert CouncilMeeting.objects.filter(period=period).count() == 1
     assert _status(assessment) == Status.COUNCIL_APPROVED
+    approved = Notification.objects.filter(verb="council_approved")
+    assert {n.user for n in approved} == {unit_officer, unit_head}
 
     # --- the expected index, from the final appraised points (round 2 over round 1) --------------------------
     final_by_item = dict(round_1.values_list("item_id", "points"))
