@@ -27,7 +27,7 @@ from .rules import (
     delete_stored,
     move_assessment,
     page_url,
-    unit_heads,
+    unit_people,
 )
 
 # --- returns and the council ----------------------------------------------------------------------------
@@ -49,7 +49,7 @@ def return_for_correction(*, assessment: Assessment, to: str, reason: str, actor
     locked = move_assessment(assessment=locked, to=to, actor=actor, reason=reason)
     if to in (Status.SELF_ASSESSMENT, Status.EXPLANATION):
         notify(
-            users=unit_heads(locked),
+            users=unit_people(locked),
             body=locked.period.body,
             verb="returned_for_correction",
             text=_("Hồ sơ %(unit)s năm %(year)s được trả lại để sửa (%(target)s). Lý do: %(reason)s")
@@ -164,6 +164,22 @@ def council_meeting_record(
             assessment = assessments[pk]
             CouncilDecision.objects.create(meeting=meeting, assessment=assessment, outcome=Outcome.APPROVED)
             move_assessment(assessment=assessment, to=Status.COUNCIL_APPROVED, actor=actor, note=str(meeting))
+            # The unit's officers and head follow their dossier to the end; they hear of the approval here.
+            notify(
+                users=unit_people(assessment),
+                body=body,
+                verb="council_approved",
+                text=_(
+                    "Hội đồng thẩm định đã thông qua kết quả đánh giá năm %(year)s của %(unit)s "
+                    "(phiên họp ngày %(date)s)."
+                )
+                % {
+                    "year": period.year,
+                    "unit": assessment.unit.name,
+                    "date": held_on.strftime("%d/%m/%Y"),
+                },
+                url=page_url("assessment:sheet", assessment.pk),
+            )
         for pk, reason in sorted(returns.items()):
             assessment = assessments[pk]
             CouncilDecision.objects.create(

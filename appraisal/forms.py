@@ -61,6 +61,31 @@ class ItemSelectionForm(forms.Form):
         )
 
 
+class OverwriteForm(forms.Form):
+    """The second step of a bulk action: the held items the person chose to replace, each with the version
+    they saw on the confirmation (posted as version-<id>), so a row saved since is not replaced."""
+
+    overwrite = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+
+    def __init__(self, *args: Any, item_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["overwrite"].choices = [(i, str(i)) for i in item_ids]
+        self.fields["overwrite"].error_messages["invalid_choice"] = _(
+            "Có tiêu chí không thể thay điểm ở vòng này."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        versions = {}
+        for item_id in cleaned.get("overwrite") or []:
+            raw = self.data.get(f"version-{item_id}", "")
+            if not str(raw).isdigit():
+                raise forms.ValidationError(_("Thiếu phiên bản của tiêu chí đã chọn; hãy tải lại trang."))
+            versions[item_id] = int(raw)
+        cleaned["versions"] = versions
+        return cleaned
+
+
 class ReasonForm(forms.Form):
     """The reason of a return for correction; required (the service checks it too)."""
 

@@ -276,3 +276,15 @@ def page_item_locate(page: AppraisalPage, item_id: int) -> tuple[PageItem, PageF
                 if page_item.id == item_id:
                     return page_item, page_field
     raise LookupError(item_id)
+
+
+def round1_open_items(page: AppraisalPage) -> tuple[list[PageItem], int]:
+    """Return the appraisal items still without a round-1 score, and how many items are appraised at all."""
+    appraisable = [i for i in page.items.values() if i.appraisable]
+    return [i for i in appraisable if i.round1_points is None], len(appraisable)
+
+
+def unanswered_items(page: AppraisalPage) -> tuple[list[PageItem], int]:
+    """Return the flagged items whose explanation has no text yet, and how many items are flagged."""
+    flagged = [i for i in page.items.values() if i.flagged]
+    return [i for i in flagged if not i.explanation.strip()], len(flagged)

@@ -174,13 +174,16 @@ def page_url(name: str, pk: int) -> str:
         return ""
 
 
-def unit_heads(assessment: Assessment) -> list[User]:
+def unit_people(assessment: Assessment) -> list[User]:
+    """Return the unit's officers and head: everyone who follows the dossier on the unit's side."""
     return list(
         User.objects.filter(
             roles__body_id=assessment.period.body_id,
             roles__unit_id=assessment.unit_id,
-            roles__role=Role.UNIT_HEAD,
-        ).distinct()
+            roles__role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD],
+        )
+        .distinct()
+        .order_by("pk")
     )
 
 

@@ -10,29 +10,20 @@ unit's self-score.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.assessment_rules import lock_assessment, when_text
 from scoring.assessment_services import assessment_roles
-from scoring.models import (
-    Assessment,
-    CriteriaItem,
-    Evidence,
-    EvidenceStage,
-    Method,
-    NotApplicableItem,
-    Role,
-    User,
-)
+from scoring.models import Assessment, CriteriaItem, Role, User
 from scoring.notifications import notify
+from scoring.results_state import results_changed_notify
 from scoring.workflow import Status
 
+from .bulk_services import BulkResult, HeldItem, round1_accept_self_scores, round1_flag_missing_evidence
 from .council_services import council_meeting_record, return_for_correction
 from .explanation_services import explanation_evidence_upload, explanation_save, explanation_submit
 from .models import ItemAppraisal
@@ -51,12 +42,14 @@ from .rules import (
     require_appraisable,
     require_appraiser,
     require_status,
-    unit_heads,
+    unit_people,
 )
 
 __all__ = [
     "AppraisalError",
     "AppraisalPermissionDenied",
+    "BulkResult",
+    "HeldItem",
     "VersionConflict",
     "appraisal_round_start",
     "appraiser_scope",
@@ -166,123 +159,15 @@ def item_appraisal_save(
                 old=before if stored_version else None,
                 new=after,
             )
+    if old[0] != points:
+        # Inside the transaction: the results recompute (in the background) only once this save commits.
+        results_changed_notify(period_id=locked.period_id)
     return row
 
 
 @transaction.atomic
-def round1_accept_self_scores(
-    *, assessment: Assessment, item_ids: Sequence[int], actor: User
-) -> list[ItemAppraisal]:
-    """Return the round-1 rows of the selected items set to the unit's own scores (comment and flag kept)."""
-    locked = lock_assessment(assessment)
-    require_status(locked, Status.ROUND_1)
-    try:
-        wanted = {int(i) for i in item_ids}
-    except (TypeError, ValueError) as exc:
-        raise AppraisalError(_("Tiêu chí không hợp lệ."), field="items") from exc
-    if not wanted:
-        raise AppraisalError(_("Hãy chọn ít nhất một tiêu chí."), field="items")
-    items = list(CriteriaItem.objects.filter(pk__in=wanted, criteria_set_id=locked.criteria_set_id))
-    if len(items) != len(wanted):
-        raise AppraisalError(_("Tiêu chí không thuộc bộ tiêu chí của hồ sơ."), field="items")
-    for item in items:
-        require_appraisable(assessment=locked, item=item)
-    require_appraiser(actor=actor, assessment=locked, field_codes={i.field_code for i in items})
-    self_points = dict(locked.scores.filter(item__in=items).values_list("item_id", "points"))
-    unscored = sorted(i.code for i in items if self_points.get(i.pk) is None)
-    if unscored:
-        raise AppraisalError(
-            _("Đơn vị chưa tự chấm tiêu chí %(codes)s.") % {"codes": ", ".join(unscored)}, field="items"
-        )
-    existing = {
-        r.item_id: r for r in ItemAppraisal.objects.filter(assessment=locked, round=1, item__in=items)
-    }
-    now = timezone.now()
-    saved = []
-    for item in sorted(items, key=lambda i: i.order):
-        row = existing.get(item.pk) or ItemAppraisal(assessment=locked, item=item, round=1)
-        before = row.points if row.pk else None
-        row.points = self_points[item.pk]
-        row.version += 1
-        row.appraised_by = actor
-        row.appraised_at = now
-        row.save()
-        audit(
-            assessment=locked,
-            actor=actor,
-            action="appraisal_round1",
-            obj=row,
-            item_code=item.code,
-            field="points",
-            old=before,
-            new=row.points,
-            note=_("Chấp nhận điểm tự chấm"),
-        )
-        saved.append(row)
-    return saved
-
-
-@transaction.atomic
-def round1_flag_missing_evidence(*, assessment: Assessment, actor: User) -> int:
-    """Flag for explanation every appraisal item of the actor's scope that has no evidence; return how many."""
-    locked = lock_assessment(assessment)
-    require_status(locked, Status.ROUND_1)
-    scope = appraiser_scope(user=actor, assessment=locked)
-    if scope is not None and not scope:
-        require_appraiser(actor=actor, assessment=locked, field_codes=())
-    exempt = set(
-        NotApplicableItem.objects.filter(item__criteria_set_id=locked.criteria_set_id)
-        .filter(Q(unit__isnull=True) | Q(unit_id=locked.unit_id))
-        .values_list("item_id", flat=True)
-    )
-    with_evidence = set(
-        Evidence.objects.filter(assessment=locked, stage=EvidenceStage.SELF_ASSESSMENT).values_list(
-            "items__id", flat=True
-        )
-    )
-    items = [
-        item
-        for item in CriteriaItem.objects.filter(
-            criteria_set_id=locked.criteria_set_id, method=Method.APPRAISAL
-        )
-        .scored()
-        .order_by("order")
-        if item.pk not in exempt
-        and item.pk not in with_evidence
-        and (scope is None or item.field_code in scope)
-    ]
-    existing = {
-        r.item_id: r for r in ItemAppraisal.objects.filter(assessment=locked, round=1, item__in=items)
-    }
-    now = timezone.now()
-    count = 0
-    for item in items:
-        row = existing.get(item.pk) or ItemAppraisal(assessment=locked, item=item, round=1)
-        if row.needs_explanation:
-            continue
-        row.needs_explanation = True
-        row.version += 1
-        row.appraised_by = actor
-        row.appraised_at = now
-        row.save()
-        audit(
-            assessment=locked,
-            actor=actor,
-            action="appraisal_round1",
-            obj=row,
-            item_code=item.code,
-            field="needs_explanation",
-            old=False,
-            new=True,
-            note=_("Không có tài liệu kiểm chứng"),
-        )
-        count += 1
-    return count
-
-
-@transaction.atomic
 def round1_send(*, assessment: Assessment, actor: User) -> Assessment:
-    """Return the assessment sent to the unit for explanation; the unit head is notified."""
+    """Return the assessment sent to the unit for explanation; the unit's officers and head are notified."""
     locked = lock_assessment(assessment)
     require_status(locked, Status.ROUND_1)
     flagged = flagged_item_ids(locked)
@@ -304,8 +189,9 @@ def round1_send(*, assessment: Assessment, actor: User) -> Assessment:
     }
     if deadline is not None:
         text += " " + _("Hạn giải trình: %(deadline)s.") % {"deadline": when_text(deadline)}
+    # Officers write the explanation, the head submits it: both need to know (in-app and by e-mail).
     notify(
-        users=unit_heads(locked),
+        users=unit_people(locked),
         body=locked.period.body,
         verb="round1_sent",
         text=text,

@@ -21,8 +21,8 @@ from scoring.models import CriteriaItem, Period, Role
 from scoring.workflow import Status
 
 from . import services
-from .forms import ItemAppraisalForm, ItemSelectionForm, ReasonForm
-from .pages import AppraisalPage, appraisal_page, page_item_locate
+from .forms import ItemAppraisalForm, ItemSelectionForm, OverwriteForm, ReasonForm
+from .pages import AppraisalPage, appraisal_page, page_item_locate, round1_open_items
 from .selectors import assessments_for_appraiser
 from .view_access import Access, access_for, actions_for, assessment_load, period_roles, status_at_least
 
@@ -219,51 +219,86 @@ def _refused(request, *, assessment, access, state: EditState, status: int) -> H
     return _render_sheet(request, assessment=assessment, access=access, edit_state=state, status=status)
 
 
-@login_required
-@require_POST
-def accept_self_scores(request: HttpRequest, pk: int) -> HttpResponse:
-    """Bulk: take the unit's own score as the round-1 score of the ticked items."""
+def _bulk_done(request: HttpRequest, *, result: services.BulkResult, done: str) -> None:
+    if result.saved:
+        messages.success(request, done % {"n": len(result.saved)})
+    if result.changed:
+        # Confirmed, but saved by someone since: their value stays; the person sees it and decides again.
+        messages.warning(
+            request,
+            _("Tiêu chí %(codes)s vừa được lưu lại sau khi bạn xác nhận nên chưa bị thay; hãy xem lại.")
+            % {"codes": ", ".join(h.code for h in result.changed)},
+        )
+    if not result.saved and not result.changed:
+        messages.info(request, _("Không có tiêu chí nào thay đổi; các giá trị đã nhập được giữ nguyên."))
+
+
+def _bulk(request: HttpRequest, pk: int, *, kind: str) -> HttpResponse:
+    """Run a bulk action: first what nobody entered, then (a second POST, confirm=1) the replacements chosen."""
     assessment = assessment_load(pk)
     access = access_for(user=request.user, assessment=assessment)
     if not access.sees_sheet:
         raise Http404
     page = appraisal_page(assessment=assessment, user=request.user, access=access)
-    form = ItemSelectionForm(request.POST, item_ids=[i.id for i in page.items.values() if i.editable])
-    if not form.is_valid():
-        messages.error(request, str(next(iter(form.errors.values()))[0]))
-        return redirect("appraisal:sheet", pk=assessment.pk)
+    editable = [i.id for i in page.items.values() if i.editable]
+    call = services.round1_accept_self_scores if kind == "accept" else services.round1_flag_missing_evidence
+    args: dict = {}
+    if request.POST.get("confirm"):
+        form = OverwriteForm(request.POST, item_ids=editable)
+        if not form.is_valid():
+            messages.error(request, str(next(iter(form.errors.values()))[0]))
+            return redirect("appraisal:sheet", pk=assessment.pk)
+        if not form.cleaned_data["versions"]:
+            messages.info(request, _("Không thay tiêu chí nào; các giá trị đã nhập được giữ nguyên."))
+            return redirect("appraisal:sheet", pk=assessment.pk)
+        args["overwrite"] = form.cleaned_data["versions"]
+        if kind == "accept":
+            args["item_ids"] = ()
+    elif kind == "accept":
+        form = ItemSelectionForm(request.POST, item_ids=editable)
+        if not form.is_valid():
+            messages.error(request, str(next(iter(form.errors.values()))[0]))
+            return redirect("appraisal:sheet", pk=assessment.pk)
+        args["item_ids"] = form.cleaned_data["items"]
     try:
-        services.round1_accept_self_scores(
-            assessment=assessment, item_ids=form.cleaned_data["items"], actor=request.user
-        )
+        result = call(assessment=assessment, actor=request.user, **args)
     except services.AppraisalError as exc:
         messages.error(request, exc.message)
+        return redirect("appraisal:sheet", pk=assessment.pk)
+    if kind == "accept":
+        done = _("Đã chấp nhận điểm tự chấm của %(n)d tiêu chí chưa thẩm định.")
+        if "overwrite" in args:
+            done = _("Đã thay điểm thẩm định của %(n)d tiêu chí bằng điểm tự chấm (đã xác nhận).")
     else:
-        n = len(form.cleaned_data["items"])
-        messages.success(request, _("Đã chấp nhận điểm tự chấm của %(n)d tiêu chí.") % {"n": n})
-    return redirect("appraisal:sheet", pk=assessment.pk)
+        done = _("Đã đánh dấu %(n)d tiêu chí thiếu tài liệu kiểm chứng.")
+    if "overwrite" in args or not result.held:
+        _bulk_done(request, result=result, done=done)
+        return redirect("appraisal:sheet", pk=assessment.pk)
+    # Some items carry a person's work: say what was done, list them, and replace only on an explicit choice.
+    context = {
+        "assessment": assessment,
+        "kind": kind,
+        "done": done % {"n": len(result.saved)} if result.saved else "",
+        "held": result.held,
+        "action_url": reverse(
+            "appraisal:accept" if kind == "accept" else "appraisal:flag_missing", args=[pk]
+        ),
+    }
+    return render(request, "appraisal/bulk_confirm.html", context)
+
+
+@login_required
+@require_POST
+def accept_self_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bulk: take the unit's own score as the round-1 score of the ticked items nobody has appraised yet."""
+    return _bulk(request, pk, kind="accept")
 
 
 @login_required
 @require_POST
 def flag_missing_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    """Bulk: flag every item without evidence as needing an explanation or supplementary evidence."""
-    assessment = assessment_load(pk)
-    access = access_for(user=request.user, assessment=assessment)
-    if not access.sees_sheet:
-        raise Http404
-    try:
-        count = services.round1_flag_missing_evidence(assessment=assessment, actor=request.user)
-    except services.AppraisalError as exc:
-        messages.error(request, exc.message)
-    else:
-        if isinstance(count, int):
-            messages.success(
-                request, _("Đã đánh dấu %(n)d tiêu chí thiếu tài liệu kiểm chứng.") % {"n": count}
-            )
-        else:
-            messages.success(request, _("Đã đánh dấu các tiêu chí thiếu tài liệu kiểm chứng."))
-    return redirect("appraisal:sheet", pk=assessment.pk)
+    """Bulk: flag the items without evidence that nobody has appraised yet as needing an explanation."""
+    return _bulk(request, pk, kind="flag")
 
 
 # --- workflow buttons -----------------------------------------------------------------------------------
@@ -289,9 +324,59 @@ def round_start(request: HttpRequest, pk: int) -> HttpResponse:
     return _workflow(request, pk, call=services.appraisal_round_start, done=_("Đã bắt đầu thẩm định vòng 1."))
 
 
+def _confirm(
+    request,
+    *,
+    assessment,
+    title: str,
+    lines: list[str],
+    open_items,
+    button: str,
+    action_url: str,
+    cancel_url: str,
+) -> HttpResponse:
+    """Render the confirmation a one-way step asks first: what is left undone, then the explicit submit."""
+    context = {
+        "assessment": assessment,
+        "title": title,
+        "lines": lines,
+        "open_items": open_items,
+        "button": button,
+        "action_url": action_url,
+        "cancel_url": cancel_url,
+    }
+    return render(request, "appraisal/confirm.html", context)
+
+
 @login_required
 @require_POST
 def round1_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send round-1 results to the unit: the first POST shows what is left undone, confirmed=1 sends."""
+    if not request.POST.get("confirmed"):
+        assessment = assessment_load(pk)
+        access = access_for(user=request.user, assessment=assessment)
+        if not access.sees_sheet:
+            raise Http404
+        page = appraisal_page(assessment=assessment, user=request.user, access=access)
+        open_items, total = round1_open_items(page)
+        lines = [
+            _("%(open)d/%(total)d tiêu chí chưa có điểm thẩm định vòng 1 (sẽ giữ điểm tự chấm).")
+            % {"open": len(open_items), "total": total}
+            if open_items
+            else _("Cả %(total)d tiêu chí đã có điểm thẩm định vòng 1.") % {"total": total},
+            _("%(n)d tiêu chí cần đơn vị giải trình/bổ sung.") % {"n": page.flagged_count},
+            _("Sau khi gửi, kết quả vòng 1 không sửa được nữa; cán bộ và thủ trưởng đơn vị được thông báo."),
+        ]
+        return _confirm(
+            request,
+            assessment=assessment,
+            title=_("Gửi kết quả thẩm định vòng 1?"),
+            lines=lines,
+            open_items=open_items,
+            button=_("Xác nhận gửi kết quả vòng 1"),
+            action_url=reverse("appraisal:send", args=[pk]),
+            cancel_url=reverse("appraisal:sheet", args=[pk]),
+        )
     return _workflow(
         request,
         pk,

@@ -23,7 +23,7 @@ from scoring.workflow import Status
 
 from . import services
 from .forms import ExplanationForm
-from .pages import appraisal_page, page_item_locate
+from .pages import appraisal_page, page_item_locate, unanswered_items
 from .view_access import access_for, assessment_load, status_at_least
 
 TEMPLATE = "appraisal/explanation.html"
@@ -177,10 +177,31 @@ def explanation_upload(request: HttpRequest, pk: int, item_id: int) -> HttpRespo
 @login_required
 @require_POST
 def explanation_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The unit head sends the explanation; the dossier goes to round 2."""
+    """The unit head sends the explanation (after a confirmation of what is unanswered); the dossier goes to round 2."""
     assessment, access = _load(request, pk)
     if not access.is_unit:
         raise Http404
+    if not request.POST.get("confirmed"):
+        # One-way step: first say what is still unanswered; the submit needs the explicit confirmed=1.
+        page = appraisal_page(assessment=assessment, user=request.user, access=access)
+        open_items, total = unanswered_items(page)
+        lines = [
+            _("%(open)d/%(total)d tiêu chí cần giải trình chưa có nội dung giải trình.")
+            % {"open": len(open_items), "total": total}
+            if open_items
+            else _("Cả %(total)d tiêu chí cần giải trình đã có nội dung giải trình.") % {"total": total},
+            _("Sau khi gửi, giải trình bị khóa và hồ sơ chuyển sang thẩm định vòng 2."),
+        ]
+        context = {
+            "assessment": assessment,
+            "title": _("Gửi giải trình?"),
+            "lines": lines,
+            "open_items": open_items,
+            "button": _("Xác nhận gửi giải trình"),
+            "action_url": reverse("appraisal:explanation_submit", args=[pk]),
+            "cancel_url": reverse("appraisal:explanation", args=[pk]),
+        }
+        return render(request, "appraisal/confirm.html", context)
     try:
         services.explanation_submit(assessment=assessment, actor=request.user)
     except services.AppraisalError as exc:

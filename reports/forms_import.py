@@ -17,6 +17,13 @@ class PublishedResultsUploadForm(forms.Form):
         max_value=YEAR_MAX,
         help_text=_("Chỉ cần khi tệp không có cột year."),
     )
+    # The explicit choice: without it, an import that would change results imported before is refused and
+    # the rows it would replace are listed on the job's page.
+    replace = forms.BooleanField(
+        label=_("Thay các kết quả đã nhập trước đó"),
+        required=False,
+        help_text=_("Chỉ chọn sau khi đã xem danh sách các dòng sẽ bị thay."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

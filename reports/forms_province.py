@@ -55,6 +55,13 @@ class NationalResultsUploadForm(forms.Form):
         initial=6,
         help_text=_("Dùng cho các dòng để trống cột region_total."),
     )
+    # The explicit choice: without it, an import that would change figures already stored is refused and
+    # the rows it would replace are listed.
+    replace = forms.BooleanField(
+        label=_("Thay các kết quả đã nhập trước đó"),
+        required=False,
+        help_text=_("Chỉ chọn sau khi đã xem danh sách các dòng sẽ bị thay."),
+    )
 
     def clean_file(self):
         return _check_upload(self.cleaned_data["file"])

@@ -110,6 +110,10 @@ class NationalResultsImportError(RowsError):
     """The file cannot be imported; nothing was saved."""
 
 
+class NationalResultsReplaceRefused(NationalResultsImportError):
+    """The file would replace results imported before with other figures, and replacing was not chosen."""
+
+
 @dataclass(frozen=True, slots=True)
 class ResultRow:
     """One validated year of the results table. `given` names the optional columns the file has."""

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from scoring import calc
 from scoring.audit import audit_record
 from scoring.models import EvaluatingBody, Unit, User
 
@@ -17,6 +18,7 @@ from .province_io import (
     FieldRow,
     NationalImport,
     NationalResultsImportError,
+    NationalResultsReplaceRefused,
     ResultRow,
     default_national_total,
     fields_label,
@@ -123,13 +125,16 @@ def national_results_import(
     actor: User | None = None,
     national_total: int | None = None,
     region_total: int | None = None,
+    replace: bool = False,
 ) -> NationalImportSummary:
     """Save the province's national results, all or nothing, updating each (body, year); return what changed.
 
     national_total / region_total fill the rows that leave those cells blank (national_total None: 63 before
     2025, 34 from 2025). Columns the file lacks keep their stored values. A `sipas` field row also fills
     the year's SIPAS index and rank when the results table does not give them. Raises
-    NationalResultsImportError, having saved nothing, when a row cannot be imported.
+    NationalResultsImportError, having saved nothing, when a row cannot be imported, and
+    NationalResultsReplaceRefused, listing them, when rows would replace stored figures with other ones and
+    `replace` (the person's explicit choice) is not given.
     """
     # Two imports into one body at once would both create the same year.
     EvaluatingBody.objects.select_for_update().get(pk=body.pk)
@@ -168,6 +173,11 @@ def national_results_import(
     if errors:
         raise NationalResultsImportError(sorted(errors, key=lambda e: (e.column.endswith(label), e.row or 0)))
 
+    if not replace:
+        refused = _replacements(existing=existing, planned=planned, rows=rows)
+        if refused:
+            raise NationalResultsReplaceRefused(refused)
+
     counts = dict.fromkeys(NationalImportSummary.__dataclass_fields__, 0)
     results: dict[int, NationalResult] = dict(existing)
     for year, values in planned.items():
@@ -187,6 +197,51 @@ def national_results_import(
     summary = NationalImportSummary(**counts)
     audit_record(body=body, actor=actor, action="national_results_imported", note=str(summary))
     return summary
+
+
+def _vn(value: object) -> str:
+    return "—" if value is None else calc.format_vn(Decimal(str(value)), 2)
+
+
+def _replacements(
+    *, existing: dict[int, NationalResult], planned: dict[int, dict[str, object]], rows: NationalImport
+) -> list[RowError]:
+    """Return one error per row that would replace stored figures with other ones (unchanged rows are fine)."""
+    errors = []
+    line = {row.year: row.line for row in rows.results}
+    for year, values in sorted(planned.items()):
+        result = existing.get(year)
+        if result is not None and _changed(result, values):
+            errors.append(
+                RowError(
+                    line[year],
+                    "year",
+                    _(
+                        "kết quả năm %(year)s đã có (chỉ số %(old)s) và sẽ bị thay bằng số trong tệp (chỉ số "
+                        "%(new)s)."
+                    )
+                    % {"year": year, "old": _vn(result.index), "new": _vn(values["index"])},
+                )
+            )
+    stored = {
+        (f.result.year, f.field_code): f
+        for f in NationalFieldResult.objects.filter(result__in=list(existing.values())).select_related(
+            "result"
+        )
+    }
+    label = fields_label()
+    for field in rows.fields:
+        current = stored.get((field.year, field.field_code))
+        if current is not None and _changed(current, {name: getattr(field, name) for name in FIELD_VALUES}):
+            errors.append(
+                RowError(
+                    field.line,
+                    "field_code" + label,
+                    _("kết quả lĩnh vực %(code)s năm %(year)s đã có và sẽ bị thay bằng số trong tệp.")
+                    % {"code": field.field_code, "year": field.year},
+                )
+            )
+    return errors
 
 
 def _write_fields(

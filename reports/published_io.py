@@ -97,6 +97,10 @@ class PublishedResultsImportError(RowsError):
     """The file cannot be imported; nothing was saved."""
 
 
+class PublishedResultsReplaceRefused(PublishedResultsImportError):
+    """The file would replace results imported before with other figures, and replacing was not chosen."""
+
+
 @dataclass(frozen=True, slots=True)
 class FieldRow:
     code: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,7 +18,13 @@ from scoring.services import code_from_name, period_get_or_create, unit_group_ge
 
 from . import published_io
 from .models import ImportJob, PublishedFieldResult, PublishedResult
-from .published_io import PublishedResultsImportError, PublishedRow, RowError, name_key
+from .published_io import (
+    PublishedResultsImportError,
+    PublishedResultsReplaceRefused,
+    PublishedRow,
+    RowError,
+    name_key,
+)
 
 __all__ = [
     "ImportSummary",
@@ -207,14 +214,63 @@ def _write_fields(*, result: PublishedResult, row: PublishedRow) -> None:
     )
 
 
+def _vn(value: Decimal | None) -> str:
+    return "—" if value is None else calc.format_vn(value, 2)
+
+
+def _replacements(
+    *, rows: Sequence[PublishedRow], plan: _Plan, existing: dict[tuple[int, int], PublishedResult]
+) -> list[RowError]:
+    """Return one error per row that would change a result imported before (unchanged rows are fine)."""
+    errors = []
+    for row in rows:
+        unit = plan.units.get(row.line)
+        result = existing.get((row.year, unit.pk)) if isinstance(unit, Unit) else None
+        if result is None:
+            continue
+        group = plan.groups.get(name_key(row.group))
+        figures = {
+            "appraisal_points": row.appraisal_points,
+            "survey_points": row.survey_points,
+            "max_points": row.max_points,
+            "published_index": row.published_index,
+        }
+        changed = (
+            any(getattr(result, name) != value for name, value in figures.items())
+            or not isinstance(group, UnitGroup)
+            or group.pk != result.unit_group_id
+            or (bool(row.fields) and _fields_differ(result, row))
+        )
+        if changed:
+            errors.append(
+                RowError(
+                    row.line,
+                    "unit_name",
+                    _(
+                        "kết quả năm %(year)s của «%(unit)s» đã nhập trước đó (chỉ số %(old)s) sẽ bị thay bằng "
+                        "số trong tệp (chỉ số %(new)s)."
+                    )
+                    % {
+                        "year": row.year,
+                        "unit": row.unit_name,
+                        "old": _vn(result.published_index),
+                        "new": _vn(row.published_index),
+                    },
+                )
+            )
+    return errors
+
+
 @transaction.atomic
 def published_results_import(
-    *, body: EvaluatingBody, rows: Sequence[PublishedRow], actor: User | None = None
+    *, body: EvaluatingBody, rows: Sequence[PublishedRow], actor: User | None = None, replace: bool = False
 ) -> ImportSummary:
     """Save published results of earlier years, all or nothing; return what changed.
 
-    Raises PublishedResultsImportError, having saved nothing, when a row cannot be imported.
-    A row without per-field columns keeps the fields already stored; a row with them replaces them.
+    Raises PublishedResultsImportError, having saved nothing, when a row cannot be imported, and
+    PublishedResultsReplaceRefused, listing them, when rows would replace results imported before with other
+    figures and `replace` (the person's explicit choice) is not given. A row without per-field columns keeps
+    the fields already stored; a row with them replaces them.
     """
     # Two imports into one body at once would both create the same new units.
     EvaluatingBody.objects.select_for_update().get(pk=body.pk)
@@ -244,6 +300,10 @@ def published_results_import(
             )
     if errors:
         raise PublishedResultsImportError(sorted(errors, key=lambda e: e.row or 0))
+    if not replace:
+        refused = _replacements(rows=rows, plan=plan, existing=existing)
+        if refused:
+            raise PublishedResultsReplaceRefused(refused)
 
     # The classification check needs the bands a new period starts with, so the periods come first;
     # a wrong classification then rolls them back with the rest of this transaction.
@@ -317,9 +377,17 @@ def published_results_import(
 
 @transaction.atomic
 def import_job_create(
-    *, body: EvaluatingBody, upload: UploadedFile, year: int | None = None, actor: User | None = None
+    *,
+    body: EvaluatingBody,
+    upload: UploadedFile,
+    year: int | None = None,
+    actor: User | None = None,
+    replace: bool = False,
 ) -> ImportJob:
-    """Store the uploaded file as a queued job and enqueue its import once the job is committed."""
+    """Store the uploaded file as a queued job and enqueue its import once the job is committed.
+
+    `replace` is the person's explicit choice to replace results imported before; the task carries it.
+    """
     from .tasks import published_results_import_task
 
     job = ImportJob(
@@ -331,7 +399,7 @@ def import_job_create(
     )
     job.file.save(upload.name or "tep", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: published_results_import_task.delay(job.pk))
+    transaction.on_commit(lambda: published_results_import_task.delay(job.pk, replace))
     return job
 
 
@@ -341,7 +409,7 @@ def _job_update(job: ImportJob, **values: object) -> None:
     job.save(update_fields=list(values))
 
 
-def import_job_run(*, job: ImportJob) -> None:
+def import_job_run(*, job: ImportJob, replace: bool = False) -> None:
     """Run a queued import job: parse, import, and record the summary or the errors on the job.
 
     Not atomic as a whole: the job's own status must be visible while the import runs, and stay
@@ -361,9 +429,11 @@ def import_job_run(*, job: ImportJob) -> None:
             content=content, filename=job.original_filename, default_year=job.year
         )
         _job_update(job, progress=40)
-        summary = published_results_import(body=job.body, rows=rows, actor=job.requested_by)
+        summary = published_results_import(body=job.body, rows=rows, actor=job.requested_by, replace=replace)
     except PublishedResultsImportError as exc:
-        errors = [e.as_dict() | {"text": str(e)} for e in exc.errors]
+        # The page tells a refused replacement apart: it asks for the explicit choice, not a corrected file.
+        flag = {"would_replace": True} if isinstance(exc, PublishedResultsReplaceRefused) else {}
+        errors = [e.as_dict() | {"text": str(e)} | flag for e in exc.errors]
         _finish(job, status=ImportJob.Status.FAILED, errors=errors)
     except Exception:
         # Recorded on the job, so the page stops polling and says so, instead of waiting forever.

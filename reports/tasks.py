@@ -4,15 +4,15 @@ from celery import shared_task
 
 
 @shared_task
-def published_results_import_task(job_id: int) -> None:
-    """Run the import job; a job already taken or deleted is left alone."""
+def published_results_import_task(job_id: int, replace: bool = False) -> None:
+    """Run the import job (replacing results imported before only if chosen); a job taken or deleted is left alone."""
     from .models import ImportJob
     from .services import import_job_run
 
     job = ImportJob.objects.filter(pk=job_id).select_related("body", "requested_by").first()
     if job is None:
         return
-    import_job_run(job=job)
+    import_job_run(job=job, replace=replace)
 
 
 @shared_task

@@ -30,7 +30,11 @@ def published_results_import(request: HttpRequest) -> HttpResponse:
     form = PublishedResultsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(
-            body=body, upload=form.cleaned_data["file"], year=form.cleaned_data["year"], actor=request.user
+            body=body,
+            upload=form.cleaned_data["file"],
+            year=form.cleaned_data["year"],
+            actor=request.user,
+            replace=form.cleaned_data["replace"],
         )
         return redirect("reports:import_job_detail", pk=job.pk)
     context = {
@@ -50,9 +54,10 @@ def import_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if job is None:
         raise Http404
     summary = services.summary_text(job.summary) if job.summary else ""
+    would_replace = any(e.get("would_replace") for e in job.errors or [])
     # htmx polls only the status fragment; it stops when the fragment no longer asks to be polled.
     template = "reports/import_job.html#status" if request.htmx else "reports/import_job.html"
-    return render(request, template, {"job": job, "summary": summary})
+    return render(request, template, {"job": job, "summary": summary, "would_replace": would_replace})
 
 
 @login_required

@@ -99,6 +99,7 @@ def province_import(request: HttpRequest) -> HttpResponse:
     body = _admin_body(request)
     form = NationalResultsUploadForm(request.POST or None, request.FILES or None)
     errors: list = []
+    would_replace = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload, fields_upload = data["file"], data.get("fields_file")
@@ -115,9 +116,11 @@ def province_import(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 national_total=data.get("national_total"),
                 region_total=data.get("region_total"),
+                replace=data.get("replace", False),
             )
         except province_io.NationalResultsImportError as exc:
             errors = list(exc.errors)
+            would_replace = isinstance(exc, province_io.NationalResultsReplaceRefused)
         else:
             messages.success(request, _("Đã nhập kết quả: %(summary)s") % {"summary": summary})
             return redirect(f"{reverse('reports:province_history')}?body={body.code}")
@@ -125,6 +128,7 @@ def province_import(request: HttpRequest) -> HttpResponse:
         "body": body,
         "form": form,
         "errors": errors,
+        "would_replace": would_replace,
         "result_columns": province_io.RESULT_COLUMN_HELP,
         "field_columns": province_io.FIELD_COLUMN_HELP,
         "fields_sheet": province_io.FIELDS_SHEET,

@@ -209,6 +209,13 @@ class ScoringSheet:
     user_can_edit: bool = False
     user_can_submit: bool = False
     user_can_withdraw: bool = False
+    # The unit's own people (officers, head): their link after submission is the explanation page.
+    user_is_unit: bool = False
+
+    @property
+    def round1_sent(self) -> bool:
+        """Return whether round-1 results have gone to the unit (explanation or any later step)."""
+        return self.status in {Status.EXPLANATION, Status.ROUND_2, Status.COUNCIL_APPROVED, Status.PUBLISHED}
 
     @property
     def index(self) -> Decimal:
@@ -457,4 +464,5 @@ def scoring_sheet(
         user_can_edit=user_can_edit and can_edit,
         user_can_submit=user_can_submit and can_edit,
         user_can_withdraw=user_can_submit and assessment.status == Status.SUBMITTED and in_time,
+        user_is_unit=user_can_edit and not getattr(user, "is_superuser", False),
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from appraisal.models import CouncilMeeting, Explanation, ItemAppraisal
 from reports.models import PublicationDecision, PublishedResult
-from scoring.models import Assessment, Evidence, SelfScore
+from scoring.models import Assessment, Evidence, Notification, SelfScore
 from scoring.workflow import Status
 from tests.appraisal.helpers import assign
 from tests.appraisal.view_fixtures import HX, MEETING_DAY, login
@@ -150,8 +150,16 @@ def test_one_unit_goes_from_self_assessment_to_publication_over_http(
     assert _status(assessment) == Status.ROUND_1
 
     # --- the administrator sends round-1 results -------------------------------------------------------------
-    assert admin.post(reverse("appraisal:send", args=[assessment.pk])).status_code == 302
+    confirm = admin.post(reverse("appraisal:send", args=[assessment.pk]))
+    assert confirm.status_code == 200 and _status(assessment) == Status.ROUND_1  # asks first
+    assert admin.post(reverse("appraisal:send", args=[assessment.pk]), {"confirmed": "1"}).status_code == 302
     assert _status(assessment) == Status.EXPLANATION
+    # Both the officer and the head are told, with a link to the explanation page.
+    sent = Notification.objects.filter(verb="round1_sent")
+    assert {n.user for n in sent} == {unit_officer, unit_head}
+    assert {n.url for n in sent} == {reverse("appraisal:explanation", args=[assessment.pk])}
+    sheet = officer.get(reverse("assessment:sheet", args=[assessment.pk])).content.decode()
+    assert 'data-testid="explanation-link">Giải trình</a>' in sheet
 
     # --- the unit explains the flagged item; the head submits the explanation --------------------------------
     page = officer.get(reverse("appraisal:explanation", args=[assessment.pk])).content.decode()
@@ -165,7 +173,10 @@ def test_one_unit_goes_from_self_assessment_to_publication_over_http(
     assert Explanation.objects.get(assessment=assessment, item=flagged).text == EXPLANATION_TEXT
     assert _status(assessment) == Status.EXPLANATION
 
-    assert head.post(reverse("appraisal:explanation_submit", args=[assessment.pk])).status_code == 302
+    confirm = head.post(reverse("appraisal:explanation_submit", args=[assessment.pk]))
+    assert confirm.status_code == 200 and _status(assessment) == Status.EXPLANATION  # asks first
+    submit = head.post(reverse("appraisal:explanation_submit", args=[assessment.pk]), {"confirmed": "1"})
+    assert submit.status_code == 302
     assert _status(assessment) == Status.ROUND_2
 
     # --- the appraiser re-scores the flagged item in round 2 ---------------------------------------------------
@@ -193,6 +204,8 @@ def test_one_unit_goes_from_self_assessment_to_publication_over_http(
     assert response.status_code == 302, response.content.decode()
     assert CouncilMeeting.objects.filter(period=period).count() == 1
     assert _status(assessment) == Status.COUNCIL_APPROVED
+    approved = Notification.objects.filter(verb="council_approved")
+    assert {n.user for n in approved} == {unit_officer, unit_head}
 
     # --- the expected index, from the final appraised points (round 2 over round 1) --------------------------
     final_by_item = dict(round_1.values_list("item_id", "points"))

@@ -6,12 +6,14 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from appraisal import services
 from appraisal.models import CouncilDecision, Explanation, ItemAppraisal
 from appraisal.services import AppraisalError, AppraisalPermissionDenied, VersionConflict
 from scoring.audit import audit_text
 from scoring.models import AssessmentTransition, AuditEvent, Evidence, Notification, Role, SelfScore
+from scoring.results_state import results_changed
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise, appraise_all, assign, explain, set_status, submitted_assessment
 from tests.scoring import evidence_samples as samples
@@ -275,20 +277,111 @@ def _admin(assessment):
 # --- bulk actions -----------------------------------------------------------------------------------------
 
 
-def test_accept_self_scores_copies_the_units_points_into_round_1(round1, items, assigned):
+def test_accept_self_scores_fills_only_items_nobody_appraised_and_holds_the_rest(round1, items, assigned):
     SelfScore.objects.filter(assessment=round1, item=items[1]).update(points=Decimal("0.75"))
-    _save(round1, items[0], assigned, points=Decimal("0.25"), flag=True)
+    lowered = _save(round1, items[0], assigned, points=Decimal("0.25"), flag=True, comment="Thiếu số liệu")
+    commented = appraise(assessment=round1, item=items[2], points=None, comment="Xem lại", by=assigned)
 
-    rows = services.round1_accept_self_scores(
-        assessment=round1, item_ids=[items[0].pk, items[1].pk], actor=assigned
+    result = services.round1_accept_self_scores(
+        assessment=round1, item_ids=[items[0].pk, items[1].pk, items[2].pk], actor=assigned
     )
 
-    assert [(r.item_id, r.points, r.version) for r in rows] == [
-        (items[0].pk, Decimal("1.00"), 2),
-        (items[1].pk, Decimal("0.75"), 1),
+    assert [(r.item_id, r.points, r.version) for r in result.saved] == [(items[1].pk, Decimal("0.75"), 1)]
+    assert [(h.code, h.points, h.self_points, h.version, h.changed) for h in result.held] == [
+        (items[0].code, Decimal("0.25"), Decimal("1.00"), 1, False),
+        (items[2].code, None, Decimal("1.00"), 1, False),
     ]
-    assert rows[0].needs_explanation is True  # the flag set by hand is kept
-    assert AuditEvent.objects.filter(action="appraisal_round1", note="Chấp nhận điểm tự chấm").count() == 2
+    lowered.refresh_from_db()
+    assert (lowered.points, lowered.comment, lowered.needs_explanation) == (
+        Decimal("0.25"),
+        "Thiếu số liệu",
+        True,
+    )
+    commented.refresh_from_db()
+    assert (commented.points, commented.comment) == (None, "Xem lại")
+    assert AuditEvent.objects.filter(action="appraisal_round1", note="Chấp nhận điểm tự chấm").count() == 1
+
+
+def test_accept_self_scores_replaces_an_entered_value_only_when_confirmed_with_its_version(
+    round1, items, assigned
+):
+    lowered = _save(round1, items[0], assigned, points=Decimal("0.25"), flag=True, comment="Thiếu số liệu")
+
+    result = services.round1_accept_self_scores(
+        assessment=round1, item_ids=(), overwrite={items[0].pk: lowered.version}, actor=assigned
+    )
+
+    assert [(r.item_id, r.points, r.version) for r in result.saved] == [(items[0].pk, Decimal("1.00"), 2)]
+    lowered.refresh_from_db()
+    # The value is replaced as confirmed; the comment and the flag a person set are kept.
+    assert (lowered.points, lowered.comment, lowered.needs_explanation) == (
+        Decimal("1.00"),
+        "Thiếu số liệu",
+        True,
+    )
+    assert (
+        AuditEvent.objects.filter(note__startswith="Chấp nhận điểm tự chấm (thay điểm đã nhập").count() == 1
+    )
+
+
+def test_confirmed_overwrite_of_an_item_saved_since_is_refused_for_that_item(
+    round1, items, assigned, appraiser
+):
+    # The confirmation listed items 0 and 1 at version 1; then a colleague saved item 0 again (version 2).
+    first = _save(round1, items[0], assigned, points=Decimal("0.25"))
+    _save(round1, items[1], assigned, points=Decimal("0.50"))
+    _save(round1, items[0], assigned, points=Decimal("0.50"), version=first.version, comment="Đã xem lại")
+
+    result = services.round1_accept_self_scores(
+        assessment=round1, item_ids=(), overwrite={items[0].pk: 1, items[1].pk: 1}, actor=assigned
+    )
+
+    assert [r.item_id for r in result.saved] == [items[1].pk]
+    assert [(h.code, h.points, h.version) for h in result.changed] == [(items[0].code, Decimal("0.50"), 2)]
+    row = ItemAppraisal.objects.get(assessment=round1, item=items[0], round=1)
+    assert (row.points, row.comment, row.version) == (Decimal("0.50"), "Đã xem lại", 2)
+
+
+def test_a_save_racing_a_bulk_accept_gets_a_version_conflict_and_the_bulk_value_stays(
+    round1, items, assigned
+):
+    # The page was loaded at version 0; the bulk accept lands first, then the save with the old version.
+    services.round1_accept_self_scores(assessment=round1, item_ids=[items[0].pk], actor=assigned)
+
+    with pytest.raises(VersionConflict):
+        _save(round1, items[0], assigned, points=Decimal("0.25"), version=0)
+
+    row = ItemAppraisal.objects.get(assessment=round1, item=items[0], round=1)
+    assert (row.points, row.version) == (Decimal("1.00"), 1)
+
+
+def test_a_bulk_accept_after_a_save_keeps_the_saved_value(round1, items, assigned):
+    # The appraiser ticked the item on a page loaded before a colleague saved it: the save wins, it is held.
+    _save(round1, items[0], assigned, points=Decimal("0.25"))
+
+    result = services.round1_accept_self_scores(assessment=round1, item_ids=[items[0].pk], actor=assigned)
+
+    assert not result.saved and [h.code for h in result.held] == [items[0].code]
+    assert ItemAppraisal.objects.get(assessment=round1, item=items[0], round=1).points == Decimal("0.25")
+
+
+def test_changing_appraised_points_announces_a_results_change_in_the_transaction(round1, items, assigned):
+    seen = []
+
+    def receiver(sender, period_id, **kwargs):
+        seen.append(period_id)
+
+    results_changed.connect(receiver)
+    try:
+        _save(round1, items[0], assigned, points=Decimal("0.25"))
+        _save(round1, items[0], assigned, points=Decimal("0.25"), version=1, comment="Chỉ sửa nhận xét")
+        services.round1_accept_self_scores(assessment=round1, item_ids=[items[1].pk], actor=assigned)
+        services.round1_accept_self_scores(assessment=round1, item_ids=[items[0].pk], actor=assigned)  # held
+    finally:
+        results_changed.disconnect(receiver)
+
+    # The point change and the accept are announced; a comment-only save and an all-held accept are not.
+    assert seen == [round1.period_id, round1.period_id]
 
 
 def test_accept_self_scores_refuses_unscored_items(round1, items, assigned):
@@ -315,31 +408,69 @@ def test_flag_missing_evidence_flags_only_items_without_evidence(round1, items, 
     )
     evidence.items.set(items[:2])
 
-    count = services.round1_flag_missing_evidence(assessment=round1, actor=assigned)
+    result = services.round1_flag_missing_evidence(assessment=round1, actor=assigned)
 
-    assert count == len(items) - 2
+    assert len(result.saved) == len(items) - 2 and not result.held
     flagged = set(
         ItemAppraisal.objects.filter(assessment=round1, round=1, needs_explanation=True).values_list(
             "item_id", flat=True
         )
     )
     assert flagged == {i.pk for i in items[2:]}
-    assert services.round1_flag_missing_evidence(assessment=round1, actor=assigned) == 0
+    again = services.round1_flag_missing_evidence(assessment=round1, actor=assigned)
+    assert not again.saved and not again.held
+
+
+def test_flag_missing_evidence_never_clears_and_holds_items_a_person_appraised_unflagged(
+    round1, items, assigned
+):
+    # No evidence anywhere: every item qualifies. Item 0 was accepted unflagged on purpose, item 1 flagged by
+    # hand with a comment, item 2 has only a comment.
+    _save(round1, items[0], assigned, points=Decimal("1.00"), comment="")
+    _save(round1, items[1], assigned, points=Decimal("0.25"), flag=True, comment="Thiếu quyết định")
+    _save(round1, items[2], assigned, points=None, comment="Xem lại")
+
+    result = services.round1_flag_missing_evidence(assessment=round1, actor=assigned)
+
+    assert {h.code for h in result.held} == {items[0].code, items[2].code}
+    assert {r.item_id for r in result.saved} == {i.pk for i in items[3:]}
+    rows = {r.item_id: r for r in ItemAppraisal.objects.filter(assessment=round1, round=1)}
+    assert (rows[items[0].pk].needs_explanation, rows[items[0].pk].version) == (False, 1)
+    assert (rows[items[1].pk].comment, rows[items[1].pk].needs_explanation) == ("Thiếu quyết định", True)
+    assert rows[items[2].pk].comment == "Xem lại" and not rows[items[2].pk].needs_explanation
+
+    confirmed = services.round1_flag_missing_evidence(
+        assessment=round1, actor=assigned, overwrite={items[0].pk: 1}
+    )
+
+    assert [r.item_id for r in confirmed.saved] == [items[0].pk]
+    rows[items[0].pk].refresh_from_db()
+    assert (rows[items[0].pk].points, rows[items[0].pk].needs_explanation) == (Decimal("1.00"), True)
 
 
 # --- sending round 1, skipping the explanation ----------------------------------------------------------------
 
 
-def test_round1_send_moves_to_explanation_and_notifies_the_unit_head(
-    round1, items, assigned, body_admin, unit_head
+def test_round1_send_moves_to_explanation_and_notifies_the_units_officer_and_head(
+    round1,
+    items,
+    assigned,
+    body_admin,
+    unit_head,
+    unit_officer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
     _flag_first(round1, items, assigned)
 
-    services.round1_send(assessment=round1, actor=body_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round1_send(assessment=round1, actor=body_admin)
 
     assert _status(round1) == Status.EXPLANATION
-    note = Notification.objects.get(verb="round1_sent")
-    assert note.user == unit_head
+    notes = Notification.objects.filter(verb="round1_sent")
+    assert {n.user for n in notes} == {unit_head, unit_officer}
+    assert {m.to[0] for m in mailoutbox} == {unit_head.email, unit_officer.email}
+    note = notes.first()
     assert "1 tiêu chí cần giải trình" in note.text
     assert note.url == f"/tham-dinh/{round1.pk}/giai-trinh/"
 
@@ -651,6 +782,21 @@ def test_council_approves_round_2_dossiers_and_returns_others(
     decisions = dict(CouncilDecision.objects.values_list("assessment_id", "outcome"))
     assert decisions == {dossier.pk: "approved", other.pk: "returned"}
     assert AuditEvent.objects.filter(action="council_returned", note="Chưa đủ căn cứ").exists()
+
+
+def test_council_approval_is_announced_to_the_units_officer_and_head(
+    dossier, body_admin, unit_head, unit_officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    set_status(dossier, Status.ROUND_2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _meeting(dossier.period, body_admin, approved=[dossier.pk])
+
+    notes = Notification.objects.filter(verb="council_approved")
+    assert {n.user for n in notes} == {unit_head, unit_officer}
+    assert {n.url for n in notes} == {reverse("assessment:sheet", args=[dossier.pk])}
+    assert "Hội đồng thẩm định đã thông qua" in notes.first().text
+    assert {m.to[0] for m in mailoutbox} == {unit_head.email, unit_officer.email}
 
 
 def test_council_may_return_an_approved_dossier_to_round_2(dossier, body_admin):

@@ -244,7 +244,7 @@ def test_admin_sees_start_only_on_a_submitted_dossier_and_starting_opens_round_1
 def test_sending_round_1_moves_to_explanation(client, body_admin, assessment, items, appraiser):
     set_status(assessment, Status.ROUND_1)
     appraise_all(assessment=assessment, flagged=[items[0].code], by=appraiser)
-    login(client, body_admin).post(reverse("appraisal:send", args=[assessment.pk]))
+    login(client, body_admin).post(reverse("appraisal:send", args=[assessment.pk]), {"confirmed": "1"})
     assessment.refresh_from_db()
     assert assessment.status == Status.EXPLANATION
 
@@ -374,7 +374,9 @@ def test_sending_round_1_with_nothing_flagged_says_why_in_vietnamese(
 ):
     set_status(assessment, Status.ROUND_1)
     appraise_all(assessment=assessment, by=appraiser)
-    response = login(client, body_admin).post(reverse("appraisal:send", args=[assessment.pk]), follow=True)
+    response = login(client, body_admin).post(
+        reverse("appraisal:send", args=[assessment.pk]), {"confirmed": "1"}, follow=True
+    )
     assert "Không có tiêu chí nào cần giải trình" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == Status.ROUND_1
@@ -391,6 +393,22 @@ def test_an_approved_dossier_offers_the_admin_a_return_to_round_2_and_nothing_to
     assert 'name="points"' not in html
 
 
-def test_the_self_assessment_sheet_links_to_the_appraisal_once_submitted(client, unit_officer, assessment):
-    html = login(client, unit_officer).get(reverse("assessment:sheet", args=[assessment.pk])).content.decode()
+def test_the_self_assessment_sheet_links_staff_to_the_appraisal_once_submitted(
+    client, body_admin, assessment
+):
+    html = login(client, body_admin).get(reverse("assessment:sheet", args=[assessment.pk])).content.decode()
     assert reverse("appraisal:sheet", args=[assessment.pk]) in html
+
+
+def test_the_units_link_says_giai_trinh_and_goes_to_the_explanation_once_round_1_is_sent(
+    client, unit_officer, assessment
+):
+    login(client, unit_officer)
+    sheet = reverse("assessment:sheet", args=[assessment.pk])
+    html = client.get(sheet).content.decode()
+    assert 'data-testid="explanation-link"' not in html  # round 1 not sent: nothing to explain yet
+    assert 'data-testid="appraisal-link"' not in html
+    set_status(assessment, Status.EXPLANATION)
+    html = client.get(sheet).content.decode()
+    link = f'<a href="{reverse("appraisal:explanation", args=[assessment.pk])}" class="secondary" data-testid="explanation-link">Giải trình</a>'
+    assert link in html

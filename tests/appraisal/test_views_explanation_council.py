@@ -77,10 +77,12 @@ def test_only_the_head_submits_the_explanation(client, unit_officer, unit_head, 
         "Gửi giải trình"
         not in client.get(reverse("appraisal:explanation", args=[explaining.pk])).content.decode()
     )
-    client.post(reverse("appraisal:explanation_submit", args=[explaining.pk]))
+    client.post(reverse("appraisal:explanation_submit", args=[explaining.pk]), {"confirmed": "1"})
     explaining.refresh_from_db()
     assert explaining.status == Status.EXPLANATION
-    login(client, unit_head).post(reverse("appraisal:explanation_submit", args=[explaining.pk]))
+    login(client, unit_head).post(
+        reverse("appraisal:explanation_submit", args=[explaining.pk]), {"confirmed": "1"}
+    )
     explaining.refresh_from_db()
     assert explaining.status == Status.ROUND_2
 

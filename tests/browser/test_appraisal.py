@@ -109,6 +109,9 @@ def test_a_unit_goes_through_both_rounds_the_explanation_council_approval_and_pu
 
     admin.reload()
     admin.get_by_role("button", name="Gửi kết quả thẩm định vòng 1").click()
+    # Sending asks first and says what is left (here: nothing left unappraised, one item to explain).
+    expect(admin.get_by_test_id("confirm")).to_contain_text("1 tiêu chí cần đơn vị giải trình/bổ sung.")
+    admin.get_by_role("button", name="Xác nhận gửi kết quả vòng 1").click()
     expect(admin.get_by_test_id("status")).to_have_text("Giải trình")
 
     # The unit head explains the flagged item, attaches a supplementary file and sends the explanation.
@@ -125,6 +128,10 @@ def test_a_unit_goes_through_both_rounds_the_explanation_council_approval_and_pu
     expect(head.locator(f'[id="item-{first.code}"] .notice')).to_have_text("Đã lưu.")
     _shot(head, "explanation")
     head.get_by_role("button", name="Gửi giải trình").click()
+    expect(head.get_by_test_id("confirm")).to_contain_text(
+        "Cả 1 tiêu chí cần giải trình đã có nội dung giải trình."
+    )
+    head.get_by_role("button", name="Xác nhận gửi giải trình").click()
     expect(head.get_by_test_id("status")).to_have_text("Thẩm định vòng 2")
     assert Explanation.objects.get(assessment=dossier, item=first).text.startswith("Đã ban hành")
 
@@ -182,3 +189,52 @@ def test_a_unit_goes_through_both_rounds_the_explanation_council_approval_and_pu
         _shot(visitor, "public")
     finally:
         visitor.context.close()
+
+
+def test_bulk_accept_of_every_item_keeps_the_value_an_appraiser_lowered_unless_replaced_explicitly(
+    browser, live_server, sessions, dossier, appraiser
+):
+    items = appraisal_items(dossier.criteria_set)
+    lowered = items[2]
+    dossier.status = Status.ROUND_1
+    dossier.save(update_fields=["status"])
+
+    # The appraiser lowers one item with a comment and the flag.
+    tgv = _session(browser, live_server, appraiser, sessions)
+    tgv.goto(f"/tham-dinh/{dossier.pk}/")
+    item = tgv.locator(f'[id="item-{lowered.code}"]')
+    item.locator("textarea[name=comment]").fill("Báo cáo nộp muộn")
+    item.locator("input[name=needs_explanation]").check()
+    item.locator("input[name=points]").fill("0,25")
+    item.locator("input[name=points]").press("Tab")
+    expect(item.locator(".item-state")).to_contain_text("Thẩm định: 0,25")
+
+    # "Chọn tất cả" then bulk accept: every other item is filled, the lowered one is held and listed.
+    tgv.get_by_role("button", name="Chọn tất cả").click()
+    tgv.get_by_role("button", name="Chấp nhận điểm tự chấm cho các tiêu chí đã chọn").click()
+    expect(tgv.get_by_test_id("bulk-done")).to_contain_text(f"{len(items) - 1} tiêu chí chưa thẩm định")
+    held = tgv.get_by_test_id(f"held-{lowered.code}")
+    expect(held).to_contain_text("0,25")
+    expect(held).to_contain_text("1,00")
+    _shot(tgv, "bulk-confirm")
+    tgv.get_by_role("button", name="Giữ nguyên tất cả, quay lại").click()
+    item = tgv.locator(f'[id="item-{lowered.code}"]')
+    expect(item.locator(".item-state")).to_contain_text("Thẩm định: 0,25")
+    expect(item.locator("input[name=points]")).to_have_value("0,25")
+    row = ItemAppraisal.objects.get(assessment=dossier, item=lowered, round=1)
+    assert (row.points, row.comment, row.needs_explanation) == (Decimal("0.25"), "Báo cáo nộp muộn", True)
+    assert (
+        ItemAppraisal.objects.filter(assessment=dossier, round=1, points=Decimal("1.00")).count()
+        == len(items) - 1
+    )
+
+    # Replacing it takes the explicit choice on the confirmation: tick the item, then replace.
+    tgv.get_by_role("button", name="Chọn tất cả").click()
+    tgv.get_by_role("button", name="Chấp nhận điểm tự chấm cho các tiêu chí đã chọn").click()
+    tgv.get_by_label(f"Thay tiêu chí {lowered.code}").check()
+    tgv.get_by_role("button", name="Thay bằng điểm tự chấm cho các tiêu chí đã chọn").click()
+    expect(tgv.locator(".message-success")).to_contain_text("Đã thay điểm thẩm định của 1 tiêu chí")
+    item = tgv.locator(f'[id="item-{lowered.code}"]')
+    expect(item.locator(".item-state")).to_contain_text("Thẩm định: 1,00")
+    row.refresh_from_db()
+    assert (row.points, row.comment, row.needs_explanation) == (Decimal("1.00"), "Báo cáo nộp muộn", True)

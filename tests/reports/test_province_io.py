@@ -12,7 +12,11 @@ from openpyxl import Workbook, load_workbook
 from reports import province_io
 from reports.demo_province import DEMO_FIELDS, demo_province_load
 from reports.models import FieldTarget, NationalFieldResult, NationalResult
-from reports.province_io import NationalResultsImportError, parse_national_results
+from reports.province_io import (
+    NationalResultsImportError,
+    NationalResultsReplaceRefused,
+    parse_national_results,
+)
 from reports.province_services import FieldTargetInput, field_target_save, national_results_import
 from scoring.models import AuditEvent
 
@@ -187,9 +191,30 @@ def test_reimport_is_idempotent_and_updates_changed_years(body):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 10)
     assert NationalResult.objects.filter(body=body).count() == 10
     changed = parse(f"{HEADER}\n2020,57.55,26.16,83.73,37,5\n")
-    summary = national_results_import(body=body, rows=changed)
+    # Other figures for a stored year: refused and listed until replacing is chosen explicitly.
+    with pytest.raises(NationalResultsReplaceRefused) as caught:
+        national_results_import(body=body, rows=changed)
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "year")]
+    assert "chỉ số 83,72" in caught.value.errors[0].message and "83,73" in caught.value.errors[0].message
+    assert NationalResult.objects.get(body=body, year=2020).national_rank == 38
+    summary = national_results_import(body=body, rows=changed, replace=True)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 0)
     assert NationalResult.objects.get(body=body, year=2020).national_rank == 37
+
+
+def test_changed_field_rows_are_replaced_only_when_chosen(body):
+    national_results_import(
+        body=body,
+        rows=parse(f"{HEADER}\n2020,57.55,26.16,83.72,38,5\n", f"{FIELDS_HEADER}\n2020,4,,9.13,11.5,,50\n"),
+    )
+    changed = parse(f"{HEADER}\n", f"{FIELDS_HEADER}\n2020,4,,9.5,11.5,,40\n")
+    with pytest.raises(NationalResultsReplaceRefused) as caught:
+        national_results_import(body=body, rows=changed)
+    assert [e.column for e in caught.value.errors] == ["field_code" + province_io.fields_label()]
+    assert NationalFieldResult.objects.get(result__body=body, field_code="4").rank == 50
+    summary = national_results_import(body=body, rows=changed, replace=True)
+    assert summary.fields_updated == 1
+    assert NationalFieldResult.objects.get(result__body=body, field_code="4").rank == 40
 
 
 def test_rank_above_total_and_field_of_unknown_year_save_nothing(body):

@@ -119,6 +119,31 @@ def test_admin_imports_the_reference_csv_through_the_page(client, body_admin):
     assert "10 năm mới" in html(follow)
 
 
+def test_an_import_that_would_replace_stored_figures_lists_them_and_needs_the_replace_choice(
+    client, body_admin
+):
+    client.force_login(body_admin)
+    first = f"{HEADER}\n2020,57.55,26.16,83.72,38,5\n".encode()
+    changed = f"{HEADER}\n2020,57.55,26.16,83.73,37,5\n".encode()
+    data = {"body": "lai-chau", "national_total": "", "region_total": "6"}
+    assert (
+        client.post(url("province_import"), data | {"file": SimpleUploadedFile("a.csv", first)}).status_code
+        == 302
+    )
+
+    response = client.post(url("province_import"), data | {"file": SimpleUploadedFile("b.csv", changed)})
+
+    assert response.status_code == 400
+    page = html(response)
+    assert 'data-testid="would-replace"' in page and "kết quả năm 2020 đã có (chỉ số 83,72)" in page
+    assert NationalResult.objects.get(year=2020).national_rank == 38
+    response = client.post(
+        url("province_import"), data | {"file": SimpleUploadedFile("b.csv", changed), "replace": "on"}
+    )
+    assert response.status_code == 302
+    assert NationalResult.objects.get(year=2020).national_rank == 37
+
+
 def test_bad_file_shows_row_column_reason_keeps_typed_values_and_saves_nothing(client, body_admin):
     client.force_login(body_admin)
     content = f"{HEADER}\n2020,57.55,26.16,83.72,64,5\n2021,abc,,86,30,1\n".encode()

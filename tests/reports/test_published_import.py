@@ -15,7 +15,11 @@ from django.urls import reverse
 
 from reports import services
 from reports.models import ImportJob, PublishedFieldResult, PublishedResult
-from reports.published_io import PublishedResultsImportError, parse_published_results
+from reports.published_io import (
+    PublishedResultsImportError,
+    PublishedResultsReplaceRefused,
+    parse_published_results,
+)
 from scoring.models import EvaluatingBody, Period, Unit, UnitGroup
 from tests.scoring.factories import PeriodFactory, UnitFactory, UnitGroupFactory
 
@@ -116,8 +120,16 @@ def test_reimport_with_changed_points_updates_the_result(body):
         "Sở Y tế,51.57,21.25,72.82", "Sở Y tế,51.82,21.25,73.07"
     )
     text = text.replace("73.07,98,74.31", "73.07,98,74.56")
+    # Without the explicit choice the changed row is refused, listed with its old and new index.
+    with pytest.raises(PublishedResultsReplaceRefused) as caught:
+        services.published_results_import(body=body, rows=rows_of(text, default_year=2020))
+    assert [e.column for e in caught.value.errors] == ["unit_name"]
+    assert "«Sở Y tế» đã nhập trước đó (chỉ số 74,31)" in caught.value.errors[0].message
+    assert PublishedResult.objects.get(unit__name="Sở Y tế").appraisal_points == Decimal("51.57")
 
-    summary = services.published_results_import(body=body, rows=rows_of(text, default_year=2020))
+    summary = services.published_results_import(
+        body=body, rows=rows_of(text, default_year=2020), replace=True
+    )
 
     assert (summary.updated, summary.unchanged, summary.created) == (1, 15, 0)
     assert PublishedResult.objects.get(unit__name="Sở Y tế").appraisal_points == Decimal("51.82")
@@ -233,8 +245,12 @@ def test_field_results_are_stored_and_replaced_when_they_change(body):
     again = services.published_results_import(
         body=body, rows=rows_of(f"{header}\n2020,X,Sở A,60,20,100,12,14,30,33\n")
     )
+    with pytest.raises(PublishedResultsReplaceRefused):
+        services.published_results_import(
+            body=body, rows=rows_of(f"{header}\n2020,X,Sở A,60,20,100,13,14,,\n")
+        )
     changed = services.published_results_import(
-        body=body, rows=rows_of(f"{header}\n2020,X,Sở A,60,20,100,13,14,,\n")
+        body=body, rows=rows_of(f"{header}\n2020,X,Sở A,60,20,100,13,14,,\n"), replace=True
     )
     without = services.published_results_import(body=body, rows=rows_of(f"{HEADER}\n2020,X,Sở A,60,20,100\n"))
 
@@ -359,6 +375,33 @@ def test_command_with_missing_file_fails(db):
 
 def _upload(client, *, content: bytes, name: str = "ket-qua.csv", **data):
     return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content), **data})
+
+
+def test_upload_that_would_replace_earlier_results_is_refused_until_replace_is_chosen(
+    client, body, body_admin, django_capture_on_commit_callbacks
+):
+    client.force_login(body_admin)
+    changed = (
+        REFERENCE.read_text(encoding="utf-8")
+        .replace("Sở Y tế,51.57,21.25,72.82", "Sở Y tế,51.82,21.25,73.07")
+        .replace("73.07,98,74.31", "73.07,98,74.56")
+        .encode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, content=REFERENCE.read_bytes(), name=REFERENCE.name, year="2020", body="lai-chau")
+        _upload(client, content=changed, name="sua.csv", year="2020", body="lai-chau")
+
+    refused = ImportJob.objects.get(original_filename="sua.csv")
+    assert refused.status == ImportJob.Status.FAILED
+    page = client.get(reverse("reports:import_job_detail", args=[refused.pk])).content.decode()
+    assert 'data-testid="would-replace"' in page and "«Sở Y tế» đã nhập trước đó (chỉ số 74,31)" in page
+    assert PublishedResult.objects.get(unit__name="Sở Y tế").appraisal_points == Decimal("51.57")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, content=changed, name="thay.csv", year="2020", body="lai-chau", replace="on")
+
+    assert ImportJob.objects.get(original_filename="thay.csv").status == ImportJob.Status.SUCCEEDED
+    assert PublishedResult.objects.get(unit__name="Sở Y tế").appraisal_points == Decimal("51.82")
 
 
 def test_upload_imports_in_the_background_and_shows_the_summary(

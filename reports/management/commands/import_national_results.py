@@ -30,6 +30,13 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument("--region-total", type=int, help=_("Số tỉnh trong vùng cho các dòng để trống."))
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=_(
+                "Thay các kết quả đã nhập trước đó khi tệp có số khác (không có thì các dòng đó bị từ chối)."
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
@@ -52,6 +59,7 @@ class Command(BaseCommand):
                 rows=rows,
                 national_total=options["national_total"],
                 region_total=options["region_total"],
+                replace=options["replace"],
             )
         except province_io.NationalResultsImportError as exc:
             for error in exc.errors:

@@ -43,6 +43,13 @@ class Command(BaseCommand):
         parser.add_argument("--body", help=_("Mã cơ quan đánh giá (bỏ qua được khi chỉ có một)."))
         parser.add_argument("--body-name", help=_("Tên cơ quan đánh giá, khi lệnh phải tạo mới."))
         parser.add_argument("--year", type=int, help=_("Năm đánh giá, khi tệp không có cột year."))
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=_(
+                "Thay các kết quả đã nhập trước đó khi tệp có số khác (không có thì các dòng đó bị từ chối)."
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
@@ -55,7 +62,7 @@ class Command(BaseCommand):
             # One transaction with the body, so that a failed import does not leave a new empty body.
             with transaction.atomic():
                 body = _body(code=options["body"], name=options["body_name"])
-                summary = services.published_results_import(body=body, rows=rows)
+                summary = services.published_results_import(body=body, rows=rows, replace=options["replace"])
         except published_io.PublishedResultsImportError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
