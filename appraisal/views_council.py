@@ -6,14 +6,16 @@ appraisal.services.council_meeting_record checks every rule and moves the assess
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from scoring.models import Assessment, Period, Role, User
 from scoring.workflow import Status
@@ -24,6 +26,8 @@ from .models import CouncilDecision, CouncilMeeting
 from .view_access import period_roles
 
 APPROVE, RETURN = "approve", "return"
+# Body-wide roles that read the minutes: the staff, the council and its working group (Tổ giúp việc).
+MINUTES_READERS = frozenset({Role.BODY_ADMIN, Role.VIEWER, Role.COUNCIL_MEMBER, Role.APPRAISER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +126,29 @@ def _candidate(request: HttpRequest, assessment: Assessment) -> Candidate:
     if decision == RETURN and not reason.strip():
         error = _("Phải nêu lý do trả lại.")
     return Candidate(assessment=assessment, decision=decision, reason=reason, error=error)
+
+
+@login_required
+@require_GET
+def council_minutes_download(request: HttpRequest, meeting_id: int) -> FileResponse:
+    """Stream a meeting's minutes to the body's staff, council members and appraisers; 404 to anyone else.
+
+    Minutes name every unit's result before publication, so a unit's own people never see them.
+    """
+    meeting = get_object_or_404(CouncilMeeting.objects.select_related("period"), pk=meeting_id)
+    if not period_roles(user=request.user, period=meeting.period) & MINUTES_READERS or not meeting.minutes:
+        raise Http404(_("Không tìm thấy biên bản."))
+    try:
+        handle = meeting.minutes.open("rb")
+    except OSError:
+        raise Http404(_("Tệp không còn trong kho lưu trữ.")) from None
+    suffix = PurePosixPath(meeting.minutes.name).suffix
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"bien-ban-hoi-dong-{meeting.held_on:%Y-%m-%d}{suffix}",
+        content_type=mimetypes.guess_type(meeting.minutes.name)[0] or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

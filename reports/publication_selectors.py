@@ -135,3 +135,43 @@ def latest_decision(*, body: EvaluatingBody, year: int) -> PublicationDecision |
         .select_related("snapshot")
         .first()
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationExclusion:
+    """A unit of a published group that the decision in force left out, with the reason (a report footnote)."""
+
+    unit_code: str
+    unit_name: str
+    group_code: str
+    group_name: str
+    reason: str
+
+
+def publication_exclusions(period: Period) -> list[PublicationExclusion]:
+    """Return the units the period's decision in force left out of their group's ranking, by group and name.
+
+    Read from the snapshot of the latest decision (what was signed), so that the report prints the same
+    footnotes whatever happened since; empty when the period is not published by a decision.
+    """
+    decision = (
+        PublicationDecision.objects.filter(period=period, amended_by__isnull=True)
+        .select_related("snapshot")
+        .first()
+    )
+    if decision is None:
+        return []
+    left_out = decision.snapshot.content.get("left_out", {})
+    return sorted(
+        (
+            PublicationExclusion(
+                unit_code=code,
+                unit_name=entry["name"],
+                group_code=entry["group"],
+                group_name=entry["group_name"],
+                reason=entry["reason"],
+            )
+            for code, entry in left_out.items()
+        ),
+        key=lambda e: (e.group_name, e.unit_name),
+    )

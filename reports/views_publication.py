@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,6 +14,7 @@ from scoring.models import Period
 
 from . import publication_selectors, publication_services
 from .forms_publication import PublicationDecisionForm
+from .models import PublicationDecision
 from .views_import import _admin_body
 
 
@@ -59,3 +61,27 @@ def publication_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if detail is None:
         raise Http404
     return render(request, "reports/publication_decision.html", {"detail": detail})
+
+
+@require_GET
+def publication_decision_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Stream a decision's signed file to anyone: a publication decision is public once it is recorded.
+
+    Decisions exist only once published (period_publish writes them with their snapshot), so no login is asked;
+    the file still goes through this view, never through /media/, so that nothing else stored there is reachable.
+    """
+    decision = get_object_or_404(PublicationDecision.objects.select_related("snapshot"), pk=pk)
+    if not decision.file:
+        raise Http404(_("Quyết định này không có tệp đính kèm."))
+    try:
+        handle = decision.file.open("rb")
+    except OSError:
+        raise Http404(_("Tệp không còn trong kho lưu trữ.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{slugify(decision.number) or 'quyet-dinh'}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
