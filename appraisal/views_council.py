@@ -15,12 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scoring.models import Assessment, Period, Role, User
 from scoring.workflow import Status
 
-from . import services
+from . import council_services, services
 from .forms import CouncilMeetingForm
 from .models import CouncilDecision, CouncilMeeting
 from .view_access import period_roles
@@ -152,3 +152,28 @@ def council_minutes_download(request: HttpRequest, meeting_id: int) -> FileRespo
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def council_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the council's reopening of a published dossier (body administrators only), with its reason."""
+    assessment = get_object_or_404(Assessment.objects.select_related("period__body", "unit"), pk=pk)
+    if Role.BODY_ADMIN not in period_roles(user=request.user, period=assessment.period):
+        raise Http404
+    try:
+        council_services.assessment_reopen(
+            assessment=assessment, reason=request.POST.get("reason", ""), actor=request.user
+        )
+    except council_services.AppraisalError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã ghi nhận Hội đồng mở lại hồ sơ %(unit)s. Kết quả đã công bố giữ nguyên cho đến khi ban hành "
+                "quyết định sửa đổi."
+            )
+            % {"unit": assessment.unit.name},
+        )
+    return redirect("appraisal:council", period_id=assessment.period_id)

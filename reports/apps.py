@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Kết quả và báo cáo")
+
+    def ready(self) -> None:
+        # The council page (appraisal) shows each unit's index and class from the stored results, through a
+        # signal of scoring so that appraisal never imports reports.
+        from scoring.results_figures import results_figures_requested
+
+        from .council_figures import council_figures_receiver
+
+        results_figures_requested.connect(council_figures_receiver, dispatch_uid="reports.council_figures")
