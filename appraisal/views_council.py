@@ -21,6 +21,7 @@ from scoring.models import Assessment, Period, Role, User
 from scoring.workflow import Status
 
 from . import council_services, services
+from .council_selectors import CouncilBasis, council_basis
 from .forms import CouncilMeetingForm
 from .models import CouncilDecision, CouncilMeeting
 from .view_access import period_roles
@@ -38,6 +39,8 @@ class Candidate:
     decision: str
     reason: str
     error: str = ""
+    basis: CouncilBasis | None = None
+    approval_reason: str = ""
 
 
 @login_required
@@ -60,10 +63,11 @@ def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
         .select_related("unit", "unit__group")
         .order_by("unit__group__order", "unit__name")
     )
+    basis = {b.assessment.pk: b for b in council_basis(assessments=in_round_2)}
     error = ""
     if request.method == "POST":
         form = CouncilMeetingForm(request.POST, request.FILES, members=members)
-        candidates = [_candidate(request, a) for a in in_round_2]
+        candidates = [_candidate(request, a, basis[a.pk]) for a in in_round_2]
         approved = [c.assessment.pk for c in candidates if c.decision == APPROVE]
         returned = {c.assessment.pk: c.reason.strip() for c in candidates if c.decision == RETURN}
         if not approved and not returned:
@@ -82,6 +86,9 @@ def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
                     approved_ids=approved,
                     returned=returned,
                     actor=request.user,
+                    approval_reasons={
+                        c.assessment.pk: c.approval_reason for c in candidates if c.decision == APPROVE
+                    },
                 )
             except services.AppraisalError as exc:
                 error = exc.message
@@ -95,7 +102,7 @@ def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
         status = 422
     else:
         form = CouncilMeetingForm(members=members)
-        candidates = [Candidate(assessment=a, decision="", reason="") for a in in_round_2]
+        candidates = [Candidate(assessment=a, decision="", reason="", basis=basis[a.pk]) for a in in_round_2]
         status = 200
     meetings = list(
         CouncilMeeting.objects.filter(period=period)
@@ -113,19 +120,31 @@ def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
         "error": error,
         "meetings": [(m, decisions.get(m.pk, [])) for m in meetings],
         "approved": period.assessments.filter(status=Status.COUNCIL_APPROVED).select_related("unit"),
+        "published": period.assessments.filter(status=Status.PUBLISHED)
+        .select_related("unit")
+        .order_by("unit__group__order", "unit__name"),
+        "computed_at": max((b.figures.computed_at for b in basis.values() if b.figures), default=None),
     }
     return render(request, "appraisal/council.html", context, status=status)
 
 
-def _candidate(request: HttpRequest, assessment: Assessment) -> Candidate:
+def _candidate(request: HttpRequest, assessment: Assessment, basis: CouncilBasis) -> Candidate:
     decision = request.POST.get(f"decision-{assessment.pk}", "")
     if decision not in (APPROVE, RETURN):
         decision = ""
     reason = request.POST.get(f"reason-{assessment.pk}", "")
+    approval_reason = request.POST.get(f"approval-reason-{assessment.pk}", "")
     error = ""
     if decision == RETURN and not reason.strip():
         error = _("Phải nêu lý do trả lại.")
-    return Candidate(assessment=assessment, decision=decision, reason=reason, error=error)
+    return Candidate(
+        assessment=assessment,
+        decision=decision,
+        reason=reason,
+        error=error,
+        basis=basis,
+        approval_reason=approval_reason,
+    )
 
 
 @login_required
