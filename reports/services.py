@@ -231,8 +231,9 @@ def published_results_import(
     # A year published by a decision in the system is final: a file may not publish over it, not even for a unit
     # the decision left out (a correction is a reopening and an amending decision).
     decided = dict(
-        PublicationDecision.objects.filter(period__body=body, period__year__in=years, amends__isnull=True)
-        .values_list("period__year", "number")
+        PublicationDecision.objects.filter(
+            period__body=body, period__year__in=years, amends__isnull=True
+        ).values_list("period__year", "number")
     )
     for row in rows:
         if row.year in decided:
