@@ -182,3 +182,43 @@ def test_a_decision_file_must_really_be_a_pdf(body, unit, body_admin):
         )  # fmt: skip
     assert error.value.field == "file"
     assert not PublicationDecision.objects.exists()
+
+
+def test_admin_pages_link_files_through_the_views_too(client, every_file):
+    from tests.scoring.factories import UserFactory
+
+    _dossier, _item, meeting, decision, job = every_file
+    client.force_login(UserFactory(username="superadmin", is_staff=True, is_superuser=True))
+    pages = {
+        reverse("admin:reports_publicationdecision_change", args=[decision.pk]): reverse(
+            "reports:publication_decision_file", kwargs={"pk": decision.pk}
+        ),
+        reverse("admin:reports_resultsnapshot_change", args=[decision.snapshot.pk]): reverse(
+            "reports:publication_decision_file", kwargs={"pk": decision.pk}
+        ),
+        reverse("admin:reports_reportjob_change", args=[job.pk]): reverse(
+            "reports:report_job_download", args=[job.pk]
+        ),
+        reverse("admin:appraisal_councilmeeting_change", args=[meeting.pk]): None,
+    }
+    for page, link in pages.items():
+        html = client.get(page).content.decode()
+        assert "/media/" not in html, page
+        if link:
+            assert link in html, page
+
+
+def test_a_published_result_row_cannot_be_edited_in_the_admin(client, every_file):
+    from reports.models import PublishedResult
+    from tests.scoring.factories import UserFactory
+
+    row = PublishedResult.objects.get()
+    client.force_login(UserFactory(username="superadmin", is_staff=True, is_superuser=True))
+    url = reverse("admin:reports_publishedresult_change", args=[row.pk])
+    assert client.post(url, {"appraisal_points": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:reports_publishedresult_delete", args=[row.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
