@@ -239,6 +239,8 @@ def council_meeting_record(
         if stored_name:
             delete_stored(meeting, stored_name)
         raise
+    # Approved units move up a stage in the staff rankings (approved vs appraised): the live results follow.
+    results_changed_notify(period_id=period.pk)
     return meeting
 
 

@@ -81,8 +81,9 @@ class ScopeChoice:
 def _scope_choice(request: HttpRequest, candidates, *, amend: bool) -> ScopeChoice:
     """Read the page's group ticks and left-out units; the rules about them are the service's."""
     if request.method != "POST":
-        # Shown ticked: every group not yet published (an amendment keeps the published ones anyway).
-        ticked = [c.group.pk for c in candidates if not (amend and c.published)]
+        # Shown ticked for a first publication: every group; an amendment keeps the published groups and adds
+        # only those the administrator ticks.
+        ticked = [] if amend else [c.group.pk for c in candidates]
         return ScopeChoice(groups=ticked, exclusions={}, left_out_ids=frozenset())
     known = {a.unit_id for c in candidates for a in c.assessments}
     left_out = {int(v) for v in request.POST.getlist("leave_out") if v.isdigit() and int(v) in known}

@@ -263,3 +263,22 @@ def test_the_council_page_reopens_a_published_dossier(client, unit, other_unit, 
     assert "Đã ghi nhận Hội đồng mở lại hồ sơ Sở Nội vụ" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == Status.ROUND_2
+
+
+def test_a_council_meeting_and_a_reopening_tell_the_results_they_changed(
+    unit, other_unit, body_admin, council_member
+):
+    from scoring.results_state import results_changed
+
+    seen = []
+
+    def receiver(sender, period_id, **kwargs):
+        seen.append(period_id)
+
+    results_changed.connect(receiver, dispatch_uid="test-council-changes")
+    try:
+        dossier = _round_2(unit)
+        _record(dossier, body_admin, [council_member])
+        assert seen == [dossier.period_id]
+    finally:
+        results_changed.disconnect(dispatch_uid="test-council-changes")
