@@ -265,9 +265,7 @@ def test_the_council_page_reopens_a_published_dossier(client, unit, other_unit, 
     assert dossier.status == Status.ROUND_2
 
 
-def test_a_council_meeting_and_a_reopening_tell_the_results_they_changed(
-    unit, other_unit, body_admin, council_member
-):
+def test_a_council_meeting_tells_the_results_they_changed(unit, other_unit, body_admin, council_member):
     from scoring.results_state import results_changed
 
     seen = []

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from appraisal.models import CouncilMeeting
@@ -169,7 +170,16 @@ def test_nothing_under_media_is_served(client, every_file, body_admin):
     meeting, decision = every_file[2], every_file[3]
     login(client, body_admin)
     for name in (meeting.minutes.name, decision.file.name):
-        assert client.get(f"/{settings.MEDIA_URL.strip('/')}/{name}").status_code == 404
+        path = f"/{settings.MEDIA_URL.strip('/')}/{name}"
+        assert client.get(path).status_code == 404
+        # No URL pattern serves it (make run adds no static(MEDIA_URL), whatever DEBUG says)…
+        with pytest.raises(Resolver404):
+            resolve(path)
+    # …and WhiteNoise (gunicorn in docker-compose) serves the static directories only, never the media root.
+    media = Path(settings.MEDIA_ROOT).resolve()
+    for static_dir in [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]:
+        static_dir = Path(static_dir).resolve()
+        assert not media.is_relative_to(static_dir) and not static_dir.is_relative_to(media)
 
 
 def test_a_decision_file_must_really_be_a_pdf(body, unit, body_admin):
