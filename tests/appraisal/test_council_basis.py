@@ -280,3 +280,11 @@ def test_a_council_meeting_tells_the_results_they_changed(unit, other_unit, body
         assert seen == [dossier.period_id]
     finally:
         results_changed.disconnect(dispatch_uid="test-council-changes")
+
+
+def test_a_published_dossier_is_not_returned_by_the_ordinary_return(unit, other_unit, body_admin):
+    from appraisal.council_services import return_for_correction
+
+    dossier, _decision = _published(unit, other_unit, body_admin)
+    with pytest.raises(AppraisalError, match="mở lại"):
+        return_for_correction(assessment=dossier, to=Status.ROUND_2, reason="Sai", actor=body_admin)

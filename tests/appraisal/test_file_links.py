@@ -232,3 +232,18 @@ def test_a_published_result_row_cannot_be_edited_in_the_admin(client, every_file
         ).status_code
         == 403
     )
+
+
+def test_council_minutes_are_checked_by_content(unit, body_admin, council_member):
+    from appraisal.council_services import council_meeting_record
+    from appraisal.rules import AppraisalError
+
+    dossier = submitted_assessment(unit=unit, status=Status.ROUND_2)
+    renamed = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf")
+    with pytest.raises(AppraisalError) as error:
+        council_meeting_record(
+            period=dossier.period, held_on=timezone.localdate(), members=[council_member], minutes=renamed,
+            note="", approved_ids=[dossier.pk], returned={}, actor=body_admin,
+        )  # fmt: skip
+    assert error.value.field == "file"
+    assert not CouncilMeeting.objects.exists()
