@@ -11,12 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scoring.access import is_body_admin
 from scoring.assessment_rules import lock_assessment
 from scoring.audit import audit_record
 from scoring.models import Assessment, Period, Role, RoleAssignment, User
 from scoring.notifications import notify
+from scoring.results_state import results_changed_notify
 from scoring.workflow import REASON_REQUIRED, Status
 
+from .council_selectors import flagged_items
 from .models import CouncilDecision, CouncilMeeting, Outcome
 from .rules import (
     AppraisalError,
@@ -37,6 +40,12 @@ from .rules import (
 def return_for_correction(*, assessment: Assessment, to: str, reason: str, actor: User) -> Assessment:
     """Return the assessment sent back (round 1 → unit, round 2 → explanation, approved → round 2), with a reason."""
     locked = lock_assessment(assessment)
+    if locked.status == Status.PUBLISHED:
+        # A published result is reopened only by the council's recorded decision (assessment_reopen).
+        raise AppraisalError(
+            _("Hồ sơ đã công bố chỉ được mở lại bằng quyết định của Hội đồng thẩm định (có lý do)."),
+            field="to",
+        )
     if (locked.status, to) not in REASON_REQUIRED:
         raise AppraisalError(
             _("Hồ sơ đang ở trạng thái «%(status)s», không trả lại về «%(target)s» được.")
@@ -78,11 +87,14 @@ def council_meeting_record(
     approved_ids: Iterable[int],
     returned: Mapping[int, str],
     actor: User,
+    approval_reasons: Mapping[int, str] | None = None,
 ) -> CouncilMeeting:
     """Return the council meeting recorded with its decisions: approved dossiers locked, returned ones to round 2.
 
     Only dossiers in round 2 may be approved. A dossier returned may be in round 2 (it stays there, the
     decision says why) or already approved (it goes back to round 2). Every returned dossier needs a reason.
+    Approving a dossier with flagged items still unresolved (not re-appraised in round 2, or not explained)
+    needs a reason too (approval_reasons: assessment id → reason), kept on the decision and in the audit.
     """
     body = period.body
     if (
@@ -139,6 +151,27 @@ def council_meeting_record(
             % {"units": ", ".join(wrong)}
         )
     note = clean_text(note, field="note")
+    approval_reasons = {
+        int(pk): clean_text(r or "", field="reason").strip() for pk, r in (approval_reasons or {}).items()
+    }
+    unresolved = {
+        pk: codes for pk, (_n, codes) in flagged_items(assessment_ids=sorted(approved)).items() if codes
+    }
+    unexplained = sorted(
+        _("%(unit)s (%(count)d tiêu chí: %(codes)s)")
+        % {"unit": assessments[pk].unit.name, "count": len(codes), "codes": ", ".join(codes)}
+        for pk, codes in unresolved.items()
+        if not approval_reasons.get(pk)
+    )
+    if unexplained:
+        raise AppraisalError(
+            _(
+                "Đơn vị còn tiêu chí cần giải trình chưa được giải quyết (chưa thẩm định lại ở vòng 2 hoặc chưa có "
+                "giải trình); muốn thông qua phải nêu lý do: %(units)s."
+            )
+            % {"units": "; ".join(unexplained)},
+            field="approval_reason",
+        )
 
     meeting = CouncilMeeting(period=period, held_on=held_on, note=note, recorded_by=actor)
     stored_name = ""
@@ -162,7 +195,11 @@ def council_meeting_record(
         )
         for pk in sorted(approved):
             assessment = assessments[pk]
-            CouncilDecision.objects.create(meeting=meeting, assessment=assessment, outcome=Outcome.APPROVED)
+            # The reason is kept only where the rule asked for it: approval despite unresolved flagged items.
+            reason = approval_reasons.get(pk, "") if pk in unresolved else ""
+            CouncilDecision.objects.create(
+                meeting=meeting, assessment=assessment, outcome=Outcome.APPROVED, reason=reason
+            )
             move_assessment(assessment=assessment, to=Status.COUNCIL_APPROVED, actor=actor, note=str(meeting))
             # The unit's officers and head follow their dossier to the end; they hear of the approval here.
             notify(
@@ -180,6 +217,20 @@ def council_meeting_record(
                 },
                 url=page_url("assessment:sheet", assessment.pk),
             )
+            if reason:
+                audit(
+                    assessment=assessment,
+                    actor=actor,
+                    action="council_approved_unresolved",
+                    obj=assessment,
+                    field="status",
+                    old=Status.ROUND_2,
+                    new=Status.COUNCIL_APPROVED,
+                    note=_(
+                        "Thông qua dù còn %(count)d tiêu chí chưa giải quyết (%(codes)s). Lý do: %(reason)s"
+                    )
+                    % {"count": len(unresolved[pk]), "codes": ", ".join(unresolved[pk]), "reason": reason},
+                )
         for pk, reason in sorted(returns.items()):
             assessment = assessments[pk]
             CouncilDecision.objects.create(
@@ -204,4 +255,57 @@ def council_meeting_record(
         if stored_name:
             delete_stored(meeting, stored_name)
         raise
+    # Approved units move up a stage in the staff rankings (approved vs appraised): the live results follow.
+    results_changed_notify(period_id=period.pk)
     return meeting
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, reason: str, actor: User) -> Assessment:
+    """Return the published assessment reopened to round 2 by the council's decision, recorded with its reason.
+
+    The body administrator records the council's reopening (as every council decision). The published figures
+    are not touched: the rows and snapshot of the decision in force stay what every page shows until an amending
+    decision (reports.publication_services.period_publish_amendment) publishes the corrected result.
+    """
+    if not is_body_admin(actor, assessment.period.body):
+        raise AppraisalPermissionDenied(
+            _("Chỉ quản trị của cơ quan đánh giá mới ghi nhận việc Hội đồng mở lại hồ sơ đã công bố.")
+        )
+    locked = lock_assessment(assessment)
+    if locked.status != Status.PUBLISHED:
+        raise AppraisalError(
+            _("Chỉ mở lại được hồ sơ đã công bố; hồ sơ đang ở trạng thái «%(status)s».")
+            % {"status": Status(locked.status).label}
+        )
+    reason = clean_text(reason, field="reason").strip()
+    if not reason:
+        raise AppraisalError(_("Hãy ghi lý do Hội đồng mở lại hồ sơ."), field="reason")
+    locked = move_assessment(
+        assessment=locked, to=Status.ROUND_2, actor=actor, reason=reason, note=_("Hội đồng mở lại hồ sơ")
+    )
+    audit(
+        assessment=locked,
+        actor=actor,
+        action="council_reopened",
+        obj=locked,
+        field="status",
+        old=Status.PUBLISHED,
+        new=Status.ROUND_2,
+        note=reason,
+    )
+    # The unit's inputs are editable again in round 2: the live results must follow them.
+    results_changed_notify(period_id=locked.period_id)
+    notify(
+        users=unit_people(locked),
+        body=locked.period.body,
+        verb="council_reopened",
+        text=_(
+            "Hội đồng thẩm định mở lại hồ sơ %(unit)s năm %(year)s để thẩm định lại. Lý do: %(reason)s. Kết quả "
+            "đã công bố giữ nguyên cho đến khi có quyết định sửa đổi."
+        )
+        % {"unit": locked.unit.name, "year": locked.period.year, "reason": reason},
+        url=page_url("appraisal:sheet", locked.pk),
+    )
+    assessment.status = locked.status
+    return locked

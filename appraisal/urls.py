@@ -24,4 +24,10 @@ urlpatterns = [
     ),
     path("<int:pk>/giai-trinh/gui/", views_unit.explanation_submit, name="explanation_submit"),
     path("hoi-dong/<int:period_id>/", views_council.council_page, name="council"),
+    path("<int:pk>/mo-lai/", views_council.council_reopen, name="reopen"),
+    path(
+        "hoi-dong/bien-ban/<int:meeting_id>/",
+        views_council.council_minutes_download,
+        name="council_minutes",
+    ),
 ]

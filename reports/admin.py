@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ComputedResult,
@@ -31,6 +34,18 @@ class PublishedResultAdmin(admin.ModelAdmin):
     list_select_related = ["unit", "period", "unit_group"]
     inlines = [PublishedFieldResultInline]
 
+    # Rows published by a decision mirror its snapshot: a correction is a reopening and an amending decision,
+    # never an edit here. Imported rows of earlier years stay editable for support.
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.source == PublishedResult.Source.APPRAISAL:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.source == PublishedResult.Source.APPRAISAL:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(PublicationDecision)
 class PublicationDecisionAdmin(admin.ModelAdmin):
@@ -39,6 +54,17 @@ class PublicationDecisionAdmin(admin.ModelAdmin):
     list_display = ["number", "period", "signed_on", "signer", "amends", "published_at"]
     list_filter = ["period__body", "period__year"]
     list_select_related = ["period", "amends"]
+    # The file through its view, never its /media/ address.
+    exclude = ["file"]
+    readonly_fields = ["file_link"]
+
+    @admin.display(description=_("tệp quyết định"))
+    def file_link(self, obj) -> str:
+        decision = getattr(obj, "decision", obj)  # the snapshot admin shows its decision's file
+        if not decision.file:
+            return "—"
+        url = reverse("reports:publication_decision_file", kwargs={"pk": decision.pk})
+        return format_html('<a href="{}">{}</a>', url, decision.number)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -86,6 +112,16 @@ class ReportJobAdmin(ReadOnlyAdmin):
     search_fields = ["unit__name", "unit__code", "requested_by__username", "error"]
     list_select_related = ["unit", "requested_by"]
     date_hierarchy = "created_at"
+    exclude = ["file"]
+    readonly_fields = ["file_link"]
+
+    @admin.display(description=_("tệp"))
+    def file_link(self, obj) -> str:
+        if not obj.has_file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("reports:report_job_download", args=[obj.pk]), obj.filename
+        )
 
 
 @admin.register(ComputedResult)

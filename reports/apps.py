@@ -12,3 +12,11 @@ class ReportsConfig(AppConfig):
         from .results_refresh import results_changed_receive
 
         results_changed.connect(results_changed_receive, dispatch_uid="reports.results_changed_receive")
+
+        # The council page (appraisal) shows each unit's index and class from the stored results, through a
+        # signal of scoring so that appraisal never imports reports.
+        from scoring.results_figures import results_figures_requested
+
+        from .council_figures import council_figures_receiver
+
+        results_figures_requested.connect(council_figures_receiver, dispatch_uid="reports.council_figures")

@@ -142,6 +142,14 @@ def demo_council_and_publication(
             actor=admin,
         )
     if publish and not PublicationDecision.objects.filter(period=period).exists():
+        # The demo publishes while other units of the same groups are still at every stage: the decision leaves
+        # them out with a reason, as a real one must (each group's ranking is published as a whole).
+        in_groups = Assessment.objects.filter(
+            period=period,
+            unit__group__in=Assessment.objects.filter(period=period, status=Status.COUNCIL_APPROVED).values(
+                "unit__group"
+            ),
+        )
         publication_services.period_publish(
             period=period,
             number="01/QĐ-UBND (minh họa)",
@@ -149,4 +157,9 @@ def demo_council_and_publication(
             signer="Chủ tịch UBND tỉnh (minh họa)",
             file=None,
             actor=admin,
+            groups=set(in_groups.values_list("unit__group_id", flat=True)),
+            exclusions={
+                a.unit_id: "Chưa hoàn thành thẩm định khi ban hành quyết định (dữ liệu minh họa)."
+                for a in in_groups.exclude(status=Status.COUNCIL_APPROVED)
+            },
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from scoring.models import Assessment, EvaluatingBody, Period
+from scoring.models import Assessment, EvaluatingBody, Period, UnitGroup
 from scoring.workflow import Status
 
 from .models import PublicationDecision, PublishedResult
@@ -82,6 +82,7 @@ class DecisionDetail:
     ]  # (unit code, snapshot content of the unit, class label), by group, rank
     hash_verified: bool
     changes: list[UnitChange] | None  # None for an original decision
+    left_out: list[tuple[str, dict]]  # (unit code, name/group/status/reason), by group and name
 
 
 def decision_detail(*, bodies: Iterable[EvaluatingBody], pk: int) -> DecisionDetail | None:
@@ -110,6 +111,9 @@ def decision_detail(*, bodies: Iterable[EvaluatingBody], pk: int) -> DecisionDet
         units=units,
         hash_verified=content_hash(content) == decision.snapshot.content_hash,
         changes=changes,
+        left_out=sorted(
+            content.get("left_out", {}).items(), key=lambda kv: (kv[1]["group_name"], kv[1]["name"])
+        ),
     )
 
 
@@ -135,3 +139,79 @@ def latest_decision(*, body: EvaluatingBody, year: int) -> PublicationDecision |
         .select_related("snapshot")
         .first()
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationExclusion:
+    """A unit of a published group that the decision in force left out, with the reason (a report footnote)."""
+
+    unit_code: str
+    unit_name: str
+    group_code: str
+    group_name: str
+    reason: str
+
+
+def publication_exclusions(period: Period) -> list[PublicationExclusion]:
+    """Return the units the period's decision in force left out of their group's ranking, by group and name.
+
+    Read from the snapshot of the latest decision (what was signed), so that the report prints the same
+    footnotes whatever happened since; empty when the period is not published by a decision.
+    """
+    decision = (
+        PublicationDecision.objects.filter(period=period, amended_by__isnull=True)
+        .select_related("snapshot")
+        .first()
+    )
+    if decision is None:
+        return []
+    left_out = decision.snapshot.content.get("left_out", {})
+    return sorted(
+        (
+            PublicationExclusion(
+                unit_code=code,
+                unit_name=entry["name"],
+                group_code=entry["group"],
+                group_name=entry["group_name"],
+                reason=entry["reason"],
+            )
+            for code, entry in left_out.items()
+        ),
+        key=lambda e: (e.group_name, e.unit_name),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCandidates:
+    """A group the decision may publish: its units with an assessment in the period, and which are ready."""
+
+    group: UnitGroup
+    assessments: list[Assessment]
+    published: bool  # already in the decision in force (an amendment keeps it)
+
+    @property
+    def not_ready(self) -> list[Assessment]:
+        return [a for a in self.assessments if a.status not in (Status.COUNCIL_APPROVED, Status.PUBLISHED)]
+
+
+def publication_candidates(*, period: Period) -> list[GroupCandidates]:
+    """Return every group with an assessment in the period, its units and whether it is published already."""
+    groups: dict[int, list[Assessment]] = defaultdict(list)
+    for assessment in (
+        Assessment.objects.filter(period=period)
+        .select_related("unit__group")
+        .order_by("unit__group__order", "unit__group__name", "unit__name")
+    ):
+        groups[assessment.unit.group_id].append(assessment)
+    latest = latest_decision(body=period.body, year=period.year)
+    content = latest.snapshot.content if latest else {}
+    published_codes = set(content.get("groups", [])) | {
+        u["group"]
+        for u in list(content.get("units", {}).values()) + list(content.get("left_out", {}).values())
+    }
+    return [
+        GroupCandidates(
+            group=rows[0].unit.group, assessments=rows, published=rows[0].unit.group.code in published_codes
+        )
+        for rows in groups.values()
+    ]

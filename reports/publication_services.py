@@ -7,6 +7,7 @@ Each function is one named operation in one transaction; each refuses with a Pub
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
@@ -18,12 +19,14 @@ from scoring import calc
 from scoring.access import is_body_admin
 from scoring.assessment_services import AssessmentError, assessment_transition
 from scoring.audit import audit_record
-from scoring.models import Assessment, Period, RoleAssignment, User
+from scoring.evidence_files import EvidenceFileError, check_evidence_file
+from scoring.models import Assessment, Period, RoleAssignment, UnitGroup, User
 from scoring.notifications import notify
 from scoring.workflow import Status
 
 from .live_results import UnitResult, unit_results
 from .models import PublicationDecision, PublishedFieldResult, PublishedResult, ResultSnapshot
+from .publication_scope import PublicationError, PublicationScope, publication_scope
 from .snapshot import SnapshotUnit, content_hash, snapshot_content
 
 logger = logging.getLogger(__name__)
@@ -32,15 +35,6 @@ DECISION_FILE_MAX_BYTES = 20 * 1024 * 1024
 DECISION_FILE_SUFFIXES = (".pdf",)
 
 __all__ = ["PublicationError", "period_publish", "period_publish_amendment"]
-
-
-class PublicationError(Exception):
-    """A publication refused; .message is for the user (Vietnamese), .field names the form field if any."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
 
 
 def _check_input(
@@ -61,10 +55,24 @@ def _check_input(
     if not signer.strip():
         raise PublicationError(_("Hãy nhập người ký quyết định."), field="signer")
     if file is not None:
-        if not file.name.lower().endswith(DECISION_FILE_SUFFIXES):
-            raise PublicationError(_("Tệp quyết định phải là tệp PDF."), field="file")
-        if file.size > DECISION_FILE_MAX_BYTES:
-            raise PublicationError(_("Tệp quyết định không được lớn hơn 20 MB."), field="file")
+        _check_decision_file(file)
+
+
+def _check_decision_file(file: UploadedFile) -> None:
+    """Refuse a decision file that is not really a PDF: its content is read, as for evidence, not its name."""
+    if not file.name.lower().endswith(DECISION_FILE_SUFFIXES):
+        raise PublicationError(_("Tệp quyết định phải là tệp PDF."), field="file")
+    try:
+        checked = check_evidence_file(name=file.name, file=file, max_bytes=DECISION_FILE_MAX_BYTES)
+    except EvidenceFileError as exc:
+        raise PublicationError(exc.message, field="file") from exc
+    except OSError as exc:  # the temporary file of a broken upload cannot be read
+        raise PublicationError(
+            _("Tệp bị hỏng hoặc tải lên chưa hết. Hãy kiểm tra tệp rồi tải lên lại."), field="file"
+        ) from exc
+    if checked.kind != "pdf":
+        raise PublicationError(_("Tệp quyết định phải là tệp PDF."), field="file")
+    file.seek(0)
 
 
 def _lock_period(period: Period) -> Period:
@@ -90,6 +98,7 @@ def _write(
     file: UploadedFile | None,
     amends: PublicationDecision | None,
     results: list[UnitResult],
+    scope: PublicationScope,
     actor: User,
 ) -> PublicationDecision:
     """Rank the results with the period's bands, then write the decision, its snapshot and the published rows."""
@@ -106,6 +115,7 @@ def _write(
         )
         for r in results
     ]
+    left_out = {entry.unit_code: entry.as_content() for entry in scope.left_out}
     decision = PublicationDecision.objects.create(
         period=period,
         number=number.strip(),
@@ -114,6 +124,7 @@ def _write(
         file=file,
         amends=amends,
         published_by=actor,
+        left_out=left_out,
     )
     content = snapshot_content(
         body_code=period.body.code,
@@ -123,6 +134,8 @@ def _write(
         amends_number=amends.number if amends else None,
         bands=bands,
         units=units,
+        groups=[g.code for g in scope.groups],
+        left_out=left_out,
     )
     snapshot = ResultSnapshot.objects.create(
         decision=decision, period=period, content=content, content_hash=content_hash(content)
@@ -160,13 +173,22 @@ def _write(
         obj=decision,
         old=amends.snapshot.content_hash if amends else None,
         new=snapshot.content_hash,
-        note=decision.number,
+        note=_left_out_note(decision.number, scope),
     )
     _notify_publication(period=period, decision=decision)
     logger.info(
         "period %s published by %s: decision %s (%s)", period.pk, actor, decision.pk, snapshot.content_hash
     )
     return decision
+
+
+def _left_out_note(number: str, scope: PublicationScope) -> str:
+    # The audit row says what the decision left out and why, next to what it published.
+    lines = [number] + [
+        _("Không công bố %(unit)s: %(reason)s") % {"unit": e.unit_name, "reason": e.reason}
+        for e in scope.left_out
+    ]
+    return "\n".join(lines)
 
 
 def _notify_publication(*, period: Period, decision: PublicationDecision) -> None:
@@ -197,21 +219,37 @@ def period_publish(
     signer: str,
     file: UploadedFile | None,
     actor: User,
+    groups: Iterable[UnitGroup | int] | None = None,
+    exclusions: Mapping[int, str] | None = None,
 ) -> PublicationDecision:
-    """Return the decision publishing the period's council-approved assessments, now PUBLISHED and frozen."""
+    """Return the decision publishing the rankings of the chosen groups (None: every group), now frozen.
+
+    Every unit of a chosen group must be council-approved or left out (exclusions: unit id → reason); the
+    left-out units and their reasons are kept on the decision and in the snapshot.
+    """
     _check_input(period=period, number=number, signed_on=signed_on, signer=signer, file=file, actor=actor)
     period = _lock_period(period)
     if PublicationDecision.objects.filter(period=period).exists():
         raise PublicationError(_("Kỳ đánh giá này đã được công bố; hãy ban hành quyết định sửa đổi."))
     if PublishedResult.objects.filter(period=period, source=PublishedResult.Source.IMPORT).exists():
         raise PublicationError(_("Kỳ đánh giá này đã có kết quả công bố được nhập từ tệp."))
-    assessments = list(
-        Assessment.objects.filter(period=period, status=Status.COUNCIL_APPROVED)
-        .select_related("unit__group")
-        .order_by("unit__group__order", "unit__name", "pk")
-    )
-    if not assessments:
-        raise PublicationError(_("Chưa có hồ sơ nào được Hội đồng thẩm định thông qua."))
+    scope = publication_scope(period=period, groups=groups, exclusions=exclusions, previous=None)
+    return _publish_scope(period=period, scope=scope, amends=None, number=number, signed_on=signed_on,
+                          signer=signer, file=file, actor=actor)  # fmt: skip
+
+
+def _publish_scope(
+    *,
+    period: Period,
+    scope: PublicationScope,
+    amends: PublicationDecision | None,
+    number: str,
+    signed_on: date,
+    signer: str,
+    file: UploadedFile | None,
+    actor: User,
+) -> PublicationDecision:
+    assessments = scope.published
     results = unit_results(assessments=assessments)
     _publish_assessments(assessments=assessments, actor=actor)
     return _write(
@@ -220,8 +258,9 @@ def period_publish(
         signed_on=signed_on,
         signer=signer,
         file=file,
-        amends=None,
+        amends=amends,
         results=results,
+        scope=scope,
         actor=actor,
     )
 
@@ -235,11 +274,15 @@ def period_publish_amendment(
     signer: str,
     file: UploadedFile | None,
     actor: User,
+    groups: Iterable[UnitGroup | int] | None = (),
+    exclusions: Mapping[int, str] | None = None,
 ) -> PublicationDecision:
-    """Return a decision amending the period's latest one: results recomputed, published rows replaced.
+    """Return a decision amending the period's latest one: a new snapshot, the published rows replaced.
 
-    The amendment covers every assessment already published plus those approved by the council since;
-    the earlier snapshot stays as it was, so the two can be compared.
+    The amendment covers the groups already published plus `groups`; in them every unit published or approved
+    by the council since (a reopened unit once approved again, with its corrected figures) is recomputed and
+    ranked anew; a unit left out earlier stays out until approved. A reopened unit not yet approved again is
+    refused unless left out. The earlier snapshot stays as it was, so the two can be compared.
     """
     _check_input(period=period, number=number, signed_on=signed_on, signer=signer, file=file, actor=actor)
     period = _lock_period(period)
@@ -252,22 +295,8 @@ def period_publish_amendment(
         raise PublicationError(_("Kỳ đánh giá này chưa được công bố nên chưa thể sửa đổi."))
     if PublicationDecision.objects.filter(period=period, number=number.strip()).exists():
         raise PublicationError(_("Số quyết định này đã được dùng trong kỳ."), field="number")
-    assessments = list(
-        Assessment.objects.filter(period=period, status__in=(Status.PUBLISHED, Status.COUNCIL_APPROVED))
-        .select_related("unit__group")
-        .order_by("unit__group__order", "unit__name", "pk")
+    scope = publication_scope(
+        period=period, groups=groups or (), exclusions=exclusions, previous=latest.snapshot.content
     )
-    if not assessments:
-        raise PublicationError(_("Không có hồ sơ nào đã công bố hoặc được Hội đồng thẩm định thông qua."))
-    results = unit_results(assessments=assessments)
-    _publish_assessments(assessments=assessments, actor=actor)
-    return _write(
-        period=period,
-        number=number,
-        signed_on=signed_on,
-        signer=signer,
-        file=file,
-        amends=latest,
-        results=results,
-        actor=actor,
-    )
+    return _publish_scope(period=period, scope=scope, amends=latest, number=number, signed_on=signed_on,
+                          signer=signer, file=file, actor=actor)  # fmt: skip

@@ -17,7 +17,7 @@ from scoring.models import EvaluatingBody, Period, Unit, UnitGroup, User
 from scoring.services import code_from_name, period_get_or_create, unit_group_get_or_create
 
 from . import published_io
-from .models import ImportJob, PublishedFieldResult, PublishedResult
+from .models import ImportJob, PublicationDecision, PublishedFieldResult, PublishedResult
 from .published_io import (
     PublishedResultsImportError,
     PublishedResultsReplaceRefused,
@@ -284,6 +284,27 @@ def published_results_import(
         .prefetch_related("fields")
     }
     errors = list(plan.errors)
+    # A year published by a decision in the system is final: a file may not publish over it, not even for a unit
+    # the decision left out (a correction is a reopening and an amending decision).
+    decided = dict(
+        PublicationDecision.objects.filter(
+            period__body=body, period__year__in=years, amends__isnull=True
+        ).values_list("period__year", "number")
+    )
+    for row in rows:
+        if row.year in decided:
+            errors.append(
+                RowError(
+                    row.line,
+                    "year",
+                    _(
+                        "kết quả năm %(year)s đã được công bố theo %(number)s trong hệ thống; không nhập kết quả "
+                        "từ tệp cho năm này. Muốn sửa, Hội đồng thẩm định mở lại hồ sơ rồi ban hành quyết định "
+                        "sửa đổi."
+                    )
+                    % {"year": row.year, "number": decided[row.year]},
+                )
+            )
     for row in rows:
         unit = plan.units.get(row.line)
         result = existing.get((row.year, unit.pk)) if isinstance(unit, Unit) else None

@@ -77,9 +77,17 @@ def snapshot_content(
     amends_number: str | None,
     bands: Iterable[calc.Band],
     units: Iterable[SnapshotUnit],
+    groups: Iterable[str] = (),
+    left_out: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Return the snapshot as plain JSON data (strings, ints, lists, dicts), keyed by unit code."""
+    """Return the snapshot as plain JSON data (strings, ints, lists, dicts), keyed by unit code.
+
+    groups: the codes of the groups whose ranking the decision publishes; left_out: unit code → name, group,
+    status and the reason it was left out of its group's ranking (printed as a footnote of the report).
+    """
     return {
+        "groups": sorted(groups),
+        "left_out": {code: dict(entry) for code, entry in (left_out or {}).items()},
         "body": body_code,
         "year": year,
         "decision": {

@@ -19,6 +19,11 @@ urlpatterns = [
         name="publication_amend",
     ),
     path("cong-bo/quyet-dinh/<int:pk>/", views_publication.publication_decision, name="publication_decision"),
+    path(
+        "cong-bo/quyet-dinh/<int:pk>/tep/",
+        views_publication.publication_decision_file,
+        name="publication_decision_file",
+    ),
     path("bao-cao/", include("reports.urls_jobs")),
     path("bao-cao-nam/", include("reports.urls_annual")),
     path("phan-tich/", include("reports.urls_unit_analysis")),

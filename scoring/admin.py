@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import frozen_guards, not_applicable_services
+from .admin_frozen import FrozenResultsAdminMixin, frozen_formset
 from .admin_users import users_import_urls
 from .audit import acting_as
 from .models import (
@@ -75,17 +77,23 @@ class UnitGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(FrozenResultsAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "group", "kind", "active_from", "active_to"]
     list_filter = ["body", "group", "kind"]
     search_fields = ["code", "name"]
     filter_horizontal = ["predecessors"]
     list_select_related = ["group", "kind"]
 
+    def frozen_check(self, obj, data):
+        # The group decides the ranking the unit was published in; names and lineage may still be corrected.
+        if data is None or (obj.pk and data.get("group") and data["group"].pk != obj.group_id):
+            frozen_guards.unit_check(obj)
+
 
 class ClassificationBandInline(admin.TabularInline):
     model = ClassificationBand
     extra = 0
+    formset = frozen_formset(frozen_guards.bands_check)
 
 
 @admin.register(Period)
@@ -101,30 +109,56 @@ class CriteriaItemInline(admin.TabularInline):
     fields = ["order", "code", "level", "name", "max_points", "step", "method", "parent"]
     raw_id_fields = ["parent"]
     show_change_link = True
+    formset = frozen_formset(frozen_guards.criteria_set_check)
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(FrozenResultsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "period", "unit_group", "is_illustrative"]
     list_filter = ["period__body", "period__year", "unit_group"]
     search_fields = ["name"]
     inlines = [CriteriaItemInline]
 
+    def frozen_check(self, obj, data):
+        if data is None or (obj.pk and data.get("unit_group") and data["unit_group"].pk != obj.unit_group_id):
+            frozen_guards.criteria_set_check(obj)
+
 
 @admin.register(CriteriaItem)
-class CriteriaItemAdmin(admin.ModelAdmin):
+class CriteriaItemAdmin(FrozenResultsAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "max_points", "step", "method", "criteria_set"]
     list_filter = ["criteria_set__period__year", "criteria_set__unit_group", "level", "method"]
     search_fields = ["code", "name"]
     raw_id_fields = ["parent"]
 
+    def frozen_check(self, obj, data):
+        if obj.pk:
+            frozen_guards.criteria_item_check(obj)
+        if data and data.get("criteria_set"):
+            frozen_guards.criteria_set_check(data["criteria_set"])
+
 
 @admin.register(NotApplicableItem)
-class NotApplicableItemAdmin(admin.ModelAdmin):
+class NotApplicableItemAdmin(FrozenResultsAdminMixin, admin.ModelAdmin):
     list_display = ["item", "unit", "reason"]
     list_filter = ["item__criteria_set__period__year"]
     raw_id_fields = ["item"]
     autocomplete_fields = ["unit"]
+
+    def frozen_check(self, obj, data):
+        if obj.pk:
+            frozen_guards.not_applicable_row_check(NotApplicableItem.objects.get(pk=obj.pk))
+        if data and data.get("item"):
+            frozen_guards.not_applicable_check(item=data["item"], unit=data.get("unit"))
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the same check again under the transaction, the audit row, the recompute.
+        not_applicable_services.not_applicable_save(
+            row=obj, item=obj.item, unit=obj.unit, reason=obj.reason, actor=request.user
+        )
+
+    def delete_model(self, request, obj):
+        not_applicable_services.not_applicable_delete(row=obj, actor=request.user)
 
 
 @admin.register(RoleAssignment)

@@ -13,7 +13,7 @@ from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import calc
+from . import calc, frozen_guards
 from .criteria_demo import demo_criteria_sets
 from .criteria_workbook import CriteriaRow, WorkbookError, read_criteria, validate_rows
 from .models import (
@@ -27,6 +27,7 @@ from .models import (
     UnitGroup,
     User,
 )
+from .results_state import ResultsFrozen, results_changed_notify, results_frozen_check
 from .selectors import criteria_set_rows
 
 logger = logging.getLogger(__name__)
@@ -158,6 +159,10 @@ def _criteria_set_save(
     else:
         criteria_set = existing
         try:
+            frozen_guards.criteria_set_check(criteria_set)
+        except ResultsFrozen as exc:
+            raise CriteriaImportError([_general_error(exc.message)]) from exc
+        try:
             criteria_set.items.all().delete()
         except ProtectedError as exc:
             message = _("Bộ tiêu chí %(name)s đã được dùng để chấm điểm nên không thể thay thế.") % {
@@ -168,6 +173,8 @@ def _criteria_set_save(
         criteria_set.is_illustrative = is_illustrative
         criteria_set.save(update_fields=["name", "is_illustrative"])
     _criteria_items_create(criteria_set=criteria_set, rows=rows)
+    # A replaced set changes the maxima and scales of every unit scored on it.
+    results_changed_notify(period_id=period.pk)
     return criteria_set
 
 
@@ -267,6 +274,11 @@ def criteria_set_clone(*, source_period: Period, target_period: Period) -> Crite
     """
     if source_period.body_id != target_period.body_id or source_period.pk == target_period.pk:
         raise CriteriaCloneError(_("Chỉ sao chép giữa hai kỳ khác nhau của cùng một cơ quan đánh giá."))
+    try:
+        # Copying is setting up a year; a year already published is not set up again.
+        results_frozen_check(period_id=target_period.pk)
+    except ResultsFrozen as exc:
+        raise CriteriaCloneError(exc.message) from exc
     sources = list(CriteriaSet.objects.filter(period=source_period).select_related("unit_group"))
     if not sources:
         raise CriteriaCloneError(
@@ -296,6 +308,7 @@ def criteria_set_clone(*, source_period: Period, target_period: Period) -> Crite
         item_count += _criteria_items_create(criteria_set=copy, rows=rows)
         exemption_count += sum(1 for row in rows if row.not_applicable_reason)
         created.append(copy)
+    results_changed_notify(period_id=target_period.pk)
     return CriteriaCloneResult(criteria_sets=created, item_count=item_count, exemption_count=exemption_count)
 
 

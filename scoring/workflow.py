@@ -49,7 +49,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
         {S.COUNCIL_APPROVED, S.EXPLANATION}
     ),  # back to explanation = returned for correction
     S.COUNCIL_APPROVED: frozenset({S.PUBLISHED, S.ROUND_2}),  # back to round 2 = the council returns it
-    S.PUBLISHED: frozenset(),
+    # Published is final until the council reopens the dossier (with a reason) to correct it; the published
+    # figures stay those of the decision in force until an amending decision publishes the corrected ones.
+    S.PUBLISHED: frozenset({S.ROUND_2}),
 }
 
 
@@ -81,6 +83,8 @@ TRANSITION_ROLES: dict[tuple[str, str], frozenset[str]] = {
     (S.ROUND_2, S.COUNCIL_APPROVED): frozenset({R.BODY_ADMIN}),
     (S.COUNCIL_APPROVED, S.ROUND_2): frozenset({R.BODY_ADMIN}),
     (S.COUNCIL_APPROVED, S.PUBLISHED): frozenset({R.BODY_ADMIN}),
+    # The council's reopening, recorded by the administrator like every council decision.
+    (S.PUBLISHED, S.ROUND_2): frozenset({R.BODY_ADMIN}),
 }
 
 # The moves that send a dossier back: each must say why, so that the unit (or the appraisers) know what to fix.
@@ -89,6 +93,7 @@ REASON_REQUIRED: frozenset[tuple[str, str]] = frozenset(
         (S.ROUND_1, S.SELF_ASSESSMENT),
         (S.ROUND_2, S.EXPLANATION),
         (S.COUNCIL_APPROVED, S.ROUND_2),
+        (S.PUBLISHED, S.ROUND_2),
     }
 )
 

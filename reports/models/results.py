@@ -205,6 +205,9 @@ class PublicationDecision(models.Model):
         verbose_name=_("người công bố"),
     )
     published_at = models.DateTimeField(_("công bố lúc"), auto_now_add=True)
+    # Units of the published groups the decision leaves out: unit code → name, group, status, reason (as in
+    # the snapshot content, where the annual report reads them for its footnotes).
+    left_out = models.JSONField(_("đơn vị không công bố"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("quyết định công bố")

@@ -46,7 +46,7 @@ def test_every_move_for_every_role_on_a_real_dossier(dossier, persona, request):
     assert allowed + refused == len(Status.values) ** 2
     assert AssessmentTransition.objects.count() == allowed
     expected = {
-        "body_admin": 9,  # all but the unit head's submission and withdrawal
+        "body_admin": 10,  # all but the unit head's submission and withdrawal (incl. the council's reopening)
         "unit_officer": 0,
         "unit_head": 3,  # submit, withdraw, submit the explanation
         "appraiser": 1,  # start round 1

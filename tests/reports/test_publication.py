@@ -87,7 +87,7 @@ def test_publish_moves_only_council_approved_assessments_to_published(
         status=Status.ROUND_2,
     )
 
-    decision = _publish(period, body_admin)
+    decision = _publish(period, body_admin, exclusions={in_round_2.unit_id: "Chưa thẩm định xong"})
 
     statuses = dict(Assessment.objects.values_list("unit__code", "status"))
     assert statuses == {
@@ -172,7 +172,7 @@ def test_not_applicable_items_leave_the_points_and_the_scale(period, unit, other
 
 
 def test_publish_stores_the_decision_file(period, approved_pair, body_admin):
-    pdf = SimpleUploadedFile("qd-123.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    pdf = SimpleUploadedFile("qd-123.pdf", b"%PDF-1.4 test\n%%EOF\n", content_type="application/pdf")
 
     decision = period_publish(
         period=period, number="QĐ 1", signed_on=SIGNED_ON, signer="A", file=pdf, actor=body_admin

@@ -41,6 +41,7 @@ EXPECTED_ROLES = {
     (S.ROUND_2, S.COUNCIL_APPROVED): {"body_admin"},
     (S.COUNCIL_APPROVED, S.ROUND_2): {"body_admin"},
     (S.COUNCIL_APPROVED, S.PUBLISHED): {"body_admin"},
+    (S.PUBLISHED, S.ROUND_2): {"body_admin"},
 }
 
 
@@ -87,7 +88,7 @@ def test_role_not_allowed_for_a_move_is_refused(pair, role):
 
 def test_role_matrix_is_walked_whole():
     assert len(ROLE_ALLOWED) + len(ROLE_REFUSED) == len(Status.values) ** 2 * len(Role.values)
-    assert len(ROLE_ALLOWED) == sum(len(roles) for roles in EXPECTED_ROLES.values()) == 13
+    assert len(ROLE_ALLOWED) == sum(len(roles) for roles in EXPECTED_ROLES.values()) == 14
 
 
 def test_refusal_for_want_of_a_role_says_so():
@@ -112,8 +113,9 @@ def test_council_members_and_viewers_make_no_move():
 
 def test_matrix_is_walked_whole():
     assert len(ALLOWED) + len(REFUSED) == len(Status.values) ** 2
-    # self-assessment → submitted, withdrawal back, the appraisal chain to publication, three returns and the skip.
-    assert len(ALLOWED) == 11
+    # self-assessment → submitted, withdrawal back, the appraisal chain to publication, three returns, the skip
+    # and the council's reopening of a published dossier.
+    assert len(ALLOWED) == 12
 
 
 def test_moves_back_need_a_reason_and_only_they():
@@ -121,6 +123,7 @@ def test_moves_back_need_a_reason_and_only_they():
         (S.ROUND_1, S.SELF_ASSESSMENT),
         (S.ROUND_2, S.EXPLANATION),
         (S.COUNCIL_APPROVED, S.ROUND_2),
+        (S.PUBLISHED, S.ROUND_2),
     } == REASON_REQUIRED
     assert set(ALLOWED) >= REASON_REQUIRED
 
@@ -131,8 +134,9 @@ def test_staying_in_the_same_status_is_not_a_move():
             check_transition(status, status)
 
 
-def test_published_is_final():
-    assert TRANSITIONS[Status.PUBLISHED] == frozenset()
+def test_published_is_final_until_the_council_reopens_it():
+    assert TRANSITIONS[Status.PUBLISHED] == frozenset({Status.ROUND_2})
+    assert (Status.PUBLISHED, Status.ROUND_2) in REASON_REQUIRED
 
 
 def test_only_self_assessment_is_editable_by_the_unit():
