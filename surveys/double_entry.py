@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 MISSING_SECOND = "missing_second"
@@ -48,3 +48,9 @@ def compare_rounds(
             if questions or a.unit_id != b.unit_id:
                 result.append(Mismatch(form_id, number, DIFFERENT, a.unit_id != b.unit_id, questions))
     return result
+
+
+def answers_key(answers: Iterable[tuple[int, int | None]]) -> str:
+    """Return the answers (question id, option id or None for blank) as one string that two keyings share
+    exactly when they chose the same options; blank and missing answers are left out, as compare_rounds does."""
+    return ",".join(f"{q}:{o}" for q, o in sorted((q, o) for q, o in answers if o is not None))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from scoring.models import CriteriaItem, CriteriaSet, Method, Period, Unit, UnitGroup, User
+from surveys.double_entry import answers_key
 from surveys.models import (
     DEFAULT_OPTIONS,
     AnswerOption,
@@ -166,4 +167,7 @@ def ballot(
         option = next(o for o in question.options.all() if o.code == code) if code else None
         rows.append(BallotAnswer(ballot=created, question=question, option=option))
     BallotAnswer.objects.bulk_create(rows)
+    # Written like the services do, so the reconciliation page compares these ballots as it would real ones.
+    created.answers_key = answers_key((r.question_id, r.option_id) for r in rows)
+    created.save(update_fields=["answers_key"])
     return created
