@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from scoring.audit import audit_record
@@ -61,7 +61,7 @@ def _paper_ballots(period: Period) -> QuerySet:
     lowest and highest unit and answers key of its keyings: two keyings agree when lowest equals highest."""
     return (
         _live(period)
-        .values("form__order", "form__code", "form_id", "number")
+        .values("form_id", "number")
         .annotate(
             keyed=Count("pk"),
             first_round=Min("entry_round"),
@@ -85,11 +85,11 @@ def ballot_mismatches(*, period: Period) -> QuerySet:
     aggregate of it, where comparing each ballot with its twin through EXISTS ran once per ballot (1.8 s at
     100,000 ballots).
     """
-    return (
-        _paper_ballots(period)
-        .filter(KEYED_ONCE_IN_ROUND_2 | KEYINGS_DIFFER)
-        .order_by("form__order", "form__code", "number")
-    )
+    # Forms are ranked by a CASE on their few ids rather than joined: grouping by the ballot's own columns lets
+    # PostgreSQL hash the 100,000 groups, and only the few to reconcile are sorted.
+    forms = BallotForm.objects.filter(period=period).order_by("order", "code").values_list("pk", flat=True)
+    rank = Case(*(When(form_id=pk, then=Value(i)) for i, pk in enumerate(forms)), default=Value(len(forms)))
+    return _paper_ballots(period).filter(KEYED_ONCE_IN_ROUND_2 | KEYINGS_DIFFER).order_by(rank, "number")
 
 
 def double_entry_counts(*, period: Period) -> tuple[DoubleEntryCounts, int]:
@@ -128,7 +128,7 @@ class _Counted:
 def ballot_mismatch_page(
     *, period: Period, page_number: int | str | None, per_page: int = PER_PAGE
 ) -> MismatchPage:
-    """Return one page of the reconciliation list with the counts; four queries, whatever the number of ballots.
+    """Return one page of the reconciliation list with the counts; five queries, whatever the number of ballots.
 
     The list is empty until round 2 has begun: before that every ballot is "not yet keyed twice".
     """

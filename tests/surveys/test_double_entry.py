@@ -165,6 +165,6 @@ def test_mismatch_page_costs_a_fixed_number_of_queries(
     )
     client.force_login(body_admin)
     url = reverse("surveys:mismatch_list", args=[survey.period.pk])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
