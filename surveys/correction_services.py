@@ -14,12 +14,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from scoring.audit import audit_record
-from scoring.models import User
+from scoring.models import Unit, User
 from scoring.results_state import results_changed_notify
 
 from . import calc
 from .double_entry import answers_key
-from .models import Ballot, BallotAnswer, BallotStatus, SamplePlan
+from .models import AnswerOption, Ballot, BallotAnswer, BallotStatus, Question, SamplePlan
 from .services import _chosen_options, survey_frozen_check
 
 
@@ -67,6 +67,48 @@ def _codes_text(codes: Mapping[int, str]) -> str:
     return ", ".join(f"{n}={codes[n] or '—'}" for n in sorted(codes))
 
 
+def ballot_answers_replace(
+    *,
+    ballot: Ballot,
+    unit: Unit,
+    questions: Mapping[int, Question],
+    chosen: Mapping[int, AnswerOption | None],
+) -> None:
+    """Give the locked ballot this unit and these answers, decide its verdict again (form × unit, completeness,
+    quota without itself) and raise its version. Inside the caller's transaction; no audit (the caller's)."""
+    plan = SamplePlan.objects.select_for_update().filter(form_id=ballot.form_id, unit=unit).first()
+    accepted_so_far = 0
+    if plan is not None:
+        accepted_so_far = (
+            Ballot.objects.filter(
+                form_id=ballot.form_id,
+                unit=unit,
+                status=BallotStatus.ACCEPTED,
+                entry_round=ballot.entry_round,
+            )
+            .exclude(pk=ballot.pk)
+            .count()
+        )
+    verdict = calc.ballot_verdict(
+        target_group_id=ballot.form.target_group_id,
+        unit_group_id=unit.group_id,
+        question_numbers=questions,
+        answered_numbers=[n for n, option in chosen.items() if option is not None],
+        accepted_so_far=accepted_so_far,
+        issued=plan.issued if plan is not None else None,
+    )
+    ballot.answers.all().delete()
+    BallotAnswer.objects.bulk_create(
+        BallotAnswer(ballot=ballot, question=questions[n], option=option) for n, option in chosen.items()
+    )
+    ballot.unit = unit
+    ballot.answers_key = answers_key((questions[n].pk, o.pk if o else None) for n, o in chosen.items())
+    ballot.status = verdict.status
+    ballot.reject_reason = verdict.reject_reason
+    ballot.version += 1
+    ballot.save(update_fields=["unit", "answers_key", "status", "reject_reason", "version"])
+
+
 @transaction.atomic
 def ballot_correct(
     *, ballot: Ballot, answers: Mapping[int, str | None], reason: str, expected_version: int, actor: User
@@ -84,37 +126,8 @@ def ballot_correct(
     new = {n: option.code if option else "" for n, option in chosen.items()}
     if old == new:
         raise ValidationError(_("Câu trả lời không thay đổi; không có gì để lưu."))
-    plan = SamplePlan.objects.select_for_update().filter(form=locked.form, unit=locked.unit).first()
-    accepted_so_far = 0
-    if plan is not None:
-        accepted_so_far = (
-            Ballot.objects.filter(
-                form=locked.form,
-                unit=locked.unit,
-                status=BallotStatus.ACCEPTED,
-                entry_round=locked.entry_round,
-            )
-            .exclude(pk=locked.pk)
-            .count()
-        )
-    verdict = calc.ballot_verdict(
-        target_group_id=locked.form.target_group_id,
-        unit_group_id=locked.unit.group_id,
-        question_numbers=questions,
-        answered_numbers=[n for n, option in chosen.items() if option is not None],
-        accepted_so_far=accepted_so_far,
-        issued=plan.issued if plan is not None else None,
-    )
     old_status = locked.get_status_display()
-    locked.answers.all().delete()
-    BallotAnswer.objects.bulk_create(
-        BallotAnswer(ballot=locked, question=questions[n], option=option) for n, option in chosen.items()
-    )
-    locked.answers_key = answers_key((questions[n].pk, o.pk if o else None) for n, o in chosen.items())
-    locked.status = verdict.status
-    locked.reject_reason = verdict.reject_reason
-    locked.version += 1
-    locked.save(update_fields=["answers_key", "status", "reject_reason", "version"])
+    ballot_answers_replace(ballot=locked, unit=locked.unit, questions=questions, chosen=chosen)
     audit_record(
         body=locked.period.body,
         actor=actor,

@@ -20,9 +20,10 @@ from scoring.audit import audit_record
 from scoring.models import Period, User
 from scoring.results_state import results_changed_notify
 
+from .correction_services import ballot_answer_codes, ballot_answers_replace
 from .double_entry import DIFFERENT, MISSING_FIRST, Keyed, Mismatch, compare_rounds
 from .models import Ballot, BallotAnswer, BallotForm, BallotStatus
-from .services import ballot_store, survey_frozen_check
+from .services import _chosen_options, ballot_store, survey_frozen_check
 
 PER_PAGE = 50
 
@@ -179,14 +180,17 @@ def _letters(ballot: Ballot | None, answers: dict[int, dict[int, str]]) -> str:
 def ballot_mismatch_resolve(
     *, period: Period, form: BallotForm, number: str, keep_round: int, actor: User
 ) -> Ballot:
-    """Make both keyings of the ballot equal to the round kept; the round-1 ballot is re-recorded through
-    ballot_store, so its verdict (quota, completeness) is decided again. Return the round-1 ballot."""
+    """Make both keyings of the ballot equal to the round kept (unit and answers) and return the round-1 ballot.
+
+    The other keying is changed in place (its verdict decided again, its version raised, so a correction page
+    open on it gets a conflict rather than a missing ballot); a missing round is stored through ballot_store.
+    """
     pair = {
         b.entry_round: b
         for b in Ballot.objects.select_for_update()
         .filter(period=period, form=form, number=number)
         .exclude(status=BallotStatus.VOIDED)
-        .select_related("unit")
+        .select_related("unit", "form")
     }
     kept = pair.get(keep_round)
     if kept is None:
@@ -195,30 +199,27 @@ def ballot_mismatch_resolve(
         )
     for ballot in pair.values():
         survey_frozen_check(period_id=period.pk, unit_id=ballot.unit_id)
-    answers = {
-        n: code
-        for n, code in BallotAnswer.objects.filter(ballot=kept).values_list(
-            "question__number", "option__code"
-        )
-    }
-    for ballot in pair.values():
-        ballot.answers.all().delete()
-        ballot.delete()
-    result = None
+    codes = ballot_answer_codes(ballot=kept)
+    questions = {q.number: q for q in form.questions.prefetch_related("options")}
+    chosen = _chosen_options(questions, codes)
     for round_number in (1, 2):
-        recorded = ballot_store(
-            period=period,
-            form=form,
-            unit=kept.unit,
-            number=number,
-            answers=answers,
-            respondent=kept.respondent,
-            actor=kept.entered_by,
-            entry_round=round_number,
-            source=kept.source,
-        )
-        if round_number == 1:
-            result = recorded
+        ballot = pair.get(round_number)
+        if ballot is None:
+            pair[round_number] = ballot_store(
+                period=period,
+                form=form,
+                unit=kept.unit,
+                number=number,
+                answers=codes,
+                respondent=kept.respondent,
+                actor=kept.entered_by,
+                entry_round=round_number,
+                source=kept.source,
+            )
+        elif round_number != keep_round or round_number == 1:
+            # Round 1 is decided again even when kept: its quota and completeness are what count.
+            ballot_answers_replace(ballot=ballot, unit=kept.unit, questions=questions, chosen=chosen)
+    result = pair[1]
     audit_record(
         body=period.body,
         actor=actor,

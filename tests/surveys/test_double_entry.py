@@ -168,3 +168,23 @@ def test_mismatch_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_resolving_changes_the_other_keying_in_place_so_an_open_correction_gets_a_conflict(
+    body_admin, survey, unit, other_unit
+):
+    from surveys.correction_services import BallotConflict, ballot_correct
+    from surveys.double_entry_services import ballot_mismatch_resolve
+
+    m1 = survey.form("M1")
+    first = ballot(form=m1, unit=unit, number="8", answers="A")
+    second = ballot(form=m1, unit=other_unit, number="8", answers="B", entry_round=2)
+
+    kept = ballot_mismatch_resolve(period=survey.period, form=m1, number="8", keep_round=2, actor=body_admin)
+
+    assert kept.pk == first.pk
+    first.refresh_from_db()
+    assert (first.unit, first.version, first.answers_key) == (other_unit, 2, second.answers_key)
+    with pytest.raises(BallotConflict):
+        ballot_correct(ballot=first, answers={1: "C"}, reason="x", expected_version=1, actor=body_admin)
