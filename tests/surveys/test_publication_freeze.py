@@ -205,3 +205,15 @@ def test_each_survey_change_tells_the_results_once(survey, unit, other_unit, bod
 
     sample_plan_set(form=m1, unit=unit, issued=8, actor=body_admin)
     assert notified == [period.pk] * 8
+
+
+def test_sipas_hand_entry_page_shows_the_refusal(client, survey, published, unit, body_admin):
+    client.force_login(body_admin)
+    url = reverse("surveys:sipas_result_edit", kwargs={"period_id": survey.period.pk, "unit_id": unit.pk})
+    response = client.post(url, {"overall_pct": "78"})
+    assert response.status_code == 400
+    assert (
+        "Kết quả năm 2026 của Sở Nội vụ đã được công bố nên không thể thay đổi SIPAS."
+        in response.content.decode()
+    )
+    assert not SipasResult.objects.exists()
