@@ -23,8 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.models import Period, Unit, User
+from scoring.results_state import published_unit_ids, results_changed_notify
 
 from . import ballot_io
+from .double_entry import answers_key
 from .models import (
     AnswerOption,
     Ballot,
@@ -114,6 +116,7 @@ def ballots_import(
     rows = ballot_io.read_ballots(
         content=content, filename=filename, catalogue=ballot_catalogue(period=period)
     )
+    _refuse_published(period=period, rows=rows)
     # Locks the period's plans so that two imports at once cannot both fill the same quota.
     plans = {
         (form_id, unit_id): issued
@@ -169,10 +172,36 @@ def ballots_import(
                 entered_at=now,
                 source=BallotSource.IMPORT,
                 entry_round=1,
+                answers_key=answers_key(row.answers),
             )
         )
     _store(period=period, rows=new_rows, ballots=ballots)
+    if ballots:
+        results_changed_notify(period_id=period.pk)
     return BallotImportSummary(created=len(ballots), unchanged=unchanged, rejected_by_reason=dict(rejected))
+
+
+def _refuse_published(*, period: Period, rows: list[ballot_io.BallotRow]) -> None:
+    """Refuse the whole file (BallotFileError, nothing stored) when a row rates a unit whose result is published.
+
+    Each such row is named, with its unit, so the file can be fixed by removing them; one query.
+    """
+    published = published_unit_ids(period_id=period.pk)
+    if not published:
+        return
+    names = dict(Unit.objects.filter(pk__in=published).values_list("pk", "name"))
+    errors = [
+        ballot_io.RowError(
+            row.row,
+            ballot_io.UNIT_COLUMN,
+            _("Kết quả năm %(year)s của %(unit)s đã được công bố nên không nhận thêm phiếu.")
+            % {"year": period.year, "unit": names[row.unit_id]},
+        )
+        for row in rows
+        if row.unit_id in published
+    ]
+    if errors:
+        raise ballot_io.BallotFileError(errors[: ballot_io.MAX_ERRORS])
 
 
 def _store(*, period: Period, rows: list[ballot_io.BallotRow], ballots: list[Ballot]) -> None:

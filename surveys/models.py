@@ -171,6 +171,9 @@ class SamplePlan(models.Model):
 class BallotStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Hợp lệ")
     REJECTED = "rejected", _("Không hợp lệ")
+    # A ballot the body's staff cancelled before publication (keyed by mistake, a spoilt paper): kept with its
+    # reason for the record, but it counts nowhere, neither in the tracking table nor in the points.
+    VOIDED = "voided", _("Đã hủy")
 
 
 class RejectReason(models.TextChoices):
@@ -217,6 +220,14 @@ class Ballot(models.Model):
     entry_round = models.PositiveSmallIntegerField(
         _("lần nhập"), default=1, help_text=_("Lần 2 dùng để nhập kép, đối chiếu với lần 1.")
     )
+    # A digest of the answers (surveys.double_entry.answers_key), written with the answers by every service: the
+    # reconciliation page compares the two keyings of a ballot on this column in one grouped query instead of
+    # reading 30 answers per ballot (9.4 s at 71,000 ballots when it did).
+    answers_key = models.CharField(_("mã câu trả lời"), max_length=16, blank=True, default="")
+    # Raised by every correction; a correction made on an older version is refused, so two people correcting
+    # the same ballot cannot overwrite each other silently.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    void_reason = models.TextField(_("lý do hủy phiếu"), blank=True)
 
     objects = BallotQuerySet.as_manager()
 
@@ -232,8 +243,12 @@ class Ballot(models.Model):
             models.CheckConstraint(condition=Q(entry_round__in=[1, 2]), name="ballot_entry_round_1_or_2"),
             models.CheckConstraint(
                 condition=Q(status="accepted", reject_reason="")
-                | (Q(status="rejected") & ~Q(reject_reason="")),
+                | (Q(status="rejected") & ~Q(reject_reason=""))
+                | Q(status="voided"),
                 name="ballot_rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="voided") | ~Q(void_reason=""), name="ballot_voided_has_reason"
             ),
         ]
         indexes = [models.Index(fields=["period", "status", "entry_round"], name="ballot_period_status")]

@@ -106,7 +106,8 @@ class TrackingTable:
 def tracking_table(*, period: Period) -> TrackingTable:
     """Return issued / returned / accepted / rejected by reason per unit × form, per unit, per form and in total.
 
-    Counts the first entry round (round 2 only re-keys the same paper ballots). Four queries.
+    Counts the first entry round (round 2 only re-keys the same paper ballots); voided ballots count nowhere.
+    Four queries.
     """
     plans = [
         calc.PlanInput(unit_id=u, form_id=f, issued=n)
@@ -118,6 +119,7 @@ def tracking_table(*, period: Period) -> TrackingTable:
     ballots = [
         calc.BallotTally(unit_id=u, form_id=f, reject_reason=reason, count=n)
         for u, f, reason, n in Ballot.objects.filter(period=period, entry_round=1)
+        .exclude(status=BallotStatus.VOIDED)
         .values("unit_id", "form_id", "reject_reason")
         .annotate(n=Count("pk"))
         .order_by()
@@ -131,3 +133,10 @@ def tracking_table(*, period: Period) -> TrackingTable:
         for u in Unit.objects.filter(pk__in=unit_ids).select_related("group").order_by("group", "name")
     }
     return TrackingTable(tracking=table, units=units, forms=forms)
+
+
+def voided_ballots(*, period: Period, limit: int = 20) -> tuple[int, list[Ballot]]:
+    """Return how many first-round ballots of the period are voided, and the latest `limit` of them; two queries."""
+    voided = Ballot.objects.filter(period=period, entry_round=1, status=BallotStatus.VOIDED)
+    latest = list(voided.select_related("form", "unit").order_by("-version", "-pk")[:limit])
+    return voided.count(), latest

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from scoring.audit import audit_record
 from scoring.models import CriteriaItem, Method, Period, Unit, UnitGroup, User
+from scoring.results_state import ResultsFrozen, results_changed_notify, results_frozen_check
 
 from . import calc
+from .double_entry import answers_key
 from .forms_io import FormRow, OptionRow, QuestionRow, RowError, forms_from_workbook, forms_to_workbook
 from .models import (
     DEFAULT_OPTIONS,
@@ -42,6 +44,22 @@ class FormsImportError(ValidationError):
         super().__init__([str(e) for e in self.errors])
 
 
+class SurveyFrozen(ValidationError):
+    """A change refused because a published result of the period was computed from it (message in Vietnamese).
+
+    A ValidationError, so every page and import that already shows refusals shows this one too.
+    """
+
+
+def survey_frozen_check(*, period_id: int, unit_id: int | None = None) -> None:
+    """Refuse (SurveyFrozen) a change to the unit's ballots or SIPAS, or with unit_id None to the period's survey
+    design, once a result it feeds is published (scoring.results_state.results_frozen_check)."""
+    try:
+        results_frozen_check(period_id=period_id, unit_id=unit_id)
+    except ResultsFrozen as exc:
+        raise SurveyFrozen(exc.message) from exc
+
+
 # --- Ballots ---------------------------------------------------------------------------------------------------
 
 
@@ -62,8 +80,38 @@ def ballot_record(
 
     `answers` maps question number → option code ("A".."E"; None or "" = left blank). Refused (ValidationError,
     nothing stored): a form of another period, a unit of another body, a number already entered on this form in
-    this round, a question number the form does not have, an option code the question does not have.
+    this round, a question number the form does not have, an option code the question does not have, a unit
+    whose result of the period is published (SurveyFrozen).
     """
+    ballot = ballot_store(
+        period=period,
+        form=form,
+        unit=unit,
+        number=number,
+        answers=answers,
+        respondent=respondent,
+        actor=actor,
+        entry_round=entry_round,
+        source=source,
+    )
+    results_changed_notify(period_id=period.pk)
+    return ballot
+
+
+def ballot_store(
+    *,
+    period: Period,
+    form: BallotForm,
+    unit: Unit,
+    number: str,
+    answers: Mapping[int, str | None],
+    respondent: Mapping | None = None,
+    actor: User | None = None,
+    entry_round: int = 1,
+    source: str = BallotSource.ENTRY,
+) -> Ballot:
+    """Return the stored ballot: ballot_record without telling the results, for services that store several
+    ballots in one change and tell them once. Call inside a transaction."""
     number = (number or "").strip()
     if form.period_id != period.pk:
         raise ValidationError(_("Mẫu phiếu %(form)s không thuộc kỳ đánh giá này.") % {"form": form.code})
@@ -73,6 +121,7 @@ def ballot_record(
         raise ValidationError(_("Chưa nhập số phiếu."))
     if entry_round not in (1, 2):
         raise ValidationError(_("Lần nhập chỉ có thể là 1 hoặc 2."))
+    survey_frozen_check(period_id=period.pk, unit_id=unit.pk)
     # Lock the plan row first: two clerks entering the last ballots of a quota must not both get in.
     plan = SamplePlan.objects.select_for_update().filter(form=form, unit=unit).first()
     if Ballot.objects.filter(period=period, form=form, number=number, entry_round=entry_round).exists():
@@ -106,6 +155,7 @@ def ballot_record(
         entered_by=actor if actor is not None and actor.is_authenticated else None,
         source=source,
         entry_round=entry_round,
+        answers_key=answers_key((questions[n].pk, o.pk if o else None) for n, o in chosen.items()),
     )
     BallotAnswer.objects.bulk_create(
         BallotAnswer(ballot=ballot, question=questions[n], option=option) for n, option in chosen.items()
@@ -160,6 +210,7 @@ def question_create(
     options: Sequence[tuple[str, str, Decimal]] | None = None,
 ) -> Question:
     """Return a new question on a survey item of the form's target group, with the default options unless given."""
+    survey_frozen_check(period_id=form.period_id)
     _check_survey_item(form=form, item=item)
     if form.questions.filter(number=number).exists():
         raise ValidationError(_("Câu %(number)s đã có trong mẫu phiếu.") % {"number": number})
@@ -168,6 +219,7 @@ def question_create(
         AnswerOption(question=question, code=code, label=label, share=share)
         for code, label, share in (options or DEFAULT_OPTIONS)
     )
+    results_changed_notify(period_id=form.period_id)
     return question
 
 
@@ -178,6 +230,7 @@ def sample_plan_set(
     """Set how many ballots of the form are issued about the unit; 0 removes the plan. Return the plan."""
     if issued < 0:
         raise ValidationError(_("Số phiếu phát ra không được âm."))
+    survey_frozen_check(period_id=form.period_id)
     if unit.group_id != form.target_group_id:
         raise ValidationError(_("Đơn vị không thuộc nhóm mà mẫu phiếu đánh giá."))
     previous = SamplePlan.objects.filter(form=form, unit=unit).first()
@@ -200,6 +253,7 @@ def sample_plan_set(
             old=old,
             new=issued,
         )
+        results_changed_notify(period_id=form.period_id)
     return plan
 
 
@@ -327,6 +381,7 @@ def ballot_forms_import(*, period: Period, workbook: bytes, actor: User | None =
 
     Forms are matched by code, questions by number, options by code. Forms absent from the file are kept.
     """
+    survey_frozen_check(period_id=period.pk)
     parsed = forms_from_workbook(workbook)
     if parsed.errors:
         raise FormsImportError(parsed.errors)
@@ -340,6 +395,7 @@ def ballot_forms_import(*, period: Period, workbook: bytes, actor: User | None =
         action="survey.forms_import",
         note=", ".join(f.code for f in written),
     )
+    results_changed_notify(period_id=period.pk)
     return written
 
 
@@ -354,6 +410,7 @@ def ballot_forms_clone(
     """
     if source_period.body_id != target_period.body_id:
         raise ValidationError(_("Chỉ sao chép được giữa các kỳ của cùng một cơ quan đánh giá."))
+    survey_frozen_check(period_id=target_period.pk)
     rows = _form_rows(source_period)
     taken = set(BallotForm.objects.filter(period=target_period).values_list("code", flat=True))
     clashes = sorted(taken & {r.code for r in rows})
@@ -377,4 +434,5 @@ def ballot_forms_clone(
         action="survey.forms_clone",
         note=f"{source_period.year} → {target_period.year}",
     )
+    results_changed_notify(period_id=target_period.pk)
     return written

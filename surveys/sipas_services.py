@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from scoring.audit import audit_record
 from scoring.models import Period, Unit, User
+from scoring.results_state import published_unit_ids, results_changed_notify
 from scoring.table_io import RowError
 
 from . import calc
@@ -105,11 +106,21 @@ def sipas_results_import(*, period: Period, content: bytes, filename: str, actor
         rows = parse_sipas(content=content, filename=filename, unit_codes=units.keys())
     except SipasFileError as exc:
         raise SipasError(exc.errors) from exc
+    published = published_unit_ids(period_id=period.pk)
+    frozen = [
+        RowError(row.row, "unit_code", _frozen_text(period, units[row.unit_code]))
+        for row in rows
+        if units[row.unit_code].pk in published
+    ]
+    if frozen:
+        raise SipasError(frozen)
     counts: dict[str, int] = defaultdict(int)
     source = _("Tệp %(name)s") % {"name": filename}
     for row in rows:
         counts[_upsert(period=period, unit=units[row.unit_code], values=row.values(), source=source,
                        actor=actor)] += 1  # fmt: skip
+    if counts["created"] or counts["updated"]:
+        results_changed_notify(period_id=period.pk)
     return SipasImportSummary(
         created=counts["created"], updated=counts["updated"], unchanged=counts["unchanged"]
     )
@@ -122,6 +133,8 @@ def sipas_result_save(
     """Return the unit's SIPAS result entered by hand; SipasError naming each wrong field (nothing written)."""
     if unit.body_id != period.body_id:
         raise SipasError([RowError(None, "unit_code", _("Đơn vị không thuộc cơ quan đánh giá của kỳ."))])
+    if unit.pk in published_unit_ids(period_id=period.pk):
+        raise SipasError([RowError(None, "unit_code", _frozen_text(period, unit))])
     parsed: dict[str, Decimal | None] = {}
     errors: list[RowError] = []
     for name in VALUE_FIELDS:
@@ -135,8 +148,16 @@ def sipas_result_save(
             errors.append(RowError(None, name, _("thiếu chỉ số hài lòng chung.")))
     if errors:
         raise SipasError(errors)
-    _upsert(period=period, unit=unit, values=parsed, source=_("Nhập tay"), actor=actor)
+    if _upsert(period=period, unit=unit, values=parsed, source=_("Nhập tay"), actor=actor) != "unchanged":
+        results_changed_notify(period_id=period.pk)
     return SipasResult.objects.get(period=period, unit=unit)
+
+
+def _frozen_text(period: Period, unit: Unit) -> str:
+    return _("Kết quả năm %(year)s của %(unit)s đã được công bố nên không thể thay đổi SIPAS.") % {
+        "year": period.year,
+        "unit": unit.name,
+    }
 
 
 def sipas_item_points(*, period: Period) -> dict[int, dict[int, Decimal]]:

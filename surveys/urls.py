@@ -66,3 +66,14 @@ urlpatterns += [
         name="points_ballots",
     ),
 ]
+
+# Correcting and voiding a ballot with a reason, before publication (issue 11).
+from . import views_correction  # noqa: E402
+
+urlpatterns += [
+    path("ky/<int:period_id>/phieu/tim/", views_correction.ballot_find, name="ballot_find"),
+    path(
+        "ky/<int:period_id>/phieu/<int:pk>/sua/", views_correction.ballot_correct_view, name="ballot_correct"
+    ),
+    path("ky/<int:period_id>/phieu/<int:pk>/huy/", views_correction.ballot_void_view, name="ballot_void"),
+]

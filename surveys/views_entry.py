@@ -204,12 +204,13 @@ def ballot_save(request: HttpRequest, period_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def mismatch_list(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The ballots whose two keyings differ, each with buttons to keep round 1 or round 2."""
-    from .double_entry_services import ballot_mismatch_list
+    """One page of the ballots whose two keyings differ, each with buttons to keep round 1 or round 2."""
+    from .double_entry_services import ballot_mismatch_page
 
     period = admin_period(request, period_id)
-    rows = ballot_mismatch_list(period=period)
-    return render(request, "surveys/mismatches.html", {"period": period, "rows": rows})
+    result = ballot_mismatch_page(period=period, page_number=request.GET.get("trang"))
+    context = {"period": period, "rows": result.rows, "page": result.page, "counts": result.counts}
+    return render(request, "surveys/mismatches.html", context)
 
 
 @login_required

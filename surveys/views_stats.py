@@ -19,7 +19,7 @@ from scoring.models import Period
 
 from .calc import TrackingRow
 from .models import BallotAnswer, BallotForm, BallotStatus, RejectReason
-from .selectors import tracking_table
+from .selectors import tracking_table, voided_ballots
 from .views import admin_period
 
 # Short reasons for the totals line ("loại 3 (vượt số lượng)"); the table uses the model's labels.
@@ -129,6 +129,7 @@ def tracking(request: HttpRequest, period_id: int) -> HttpResponse:
         "by_form": by_form,
         "by_unit": by_unit,
     }
+    context["voided_count"], context["voided"] = voided_ballots(period=period)
     return render(request, "surveys/tracking.html", context)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from scoring.models import CriteriaItem, CriteriaSet, Method, Period, Unit, UnitGroup, User
+from surveys.double_entry import answers_key
 from surveys.models import (
     DEFAULT_OPTIONS,
     AnswerOption,
@@ -146,7 +147,16 @@ def ballot(
         chosen: Mapping[int, str | None] = {q.number: answers for q in questions}
     else:
         chosen = answers
+    rows = []
+    for question in questions:
+        if question.number not in chosen:
+            continue
+        code = chosen[question.number]
+        option = next(o for o in question.options.all() if o.code == code) if code else None
+        rows.append(BallotAnswer(question=question, option=option))
     created = Ballot.objects.create(
+        # Written like the services do, so the reconciliation page compares these ballots as it would real ones.
+        answers_key=answers_key((r.question_id, r.option_id) for r in rows),
         period_id=form.period_id,
         form=form,
         unit=unit,
@@ -158,12 +168,7 @@ def ballot(
         source=source,
         entry_round=entry_round,
     )
-    rows = []
-    for question in questions:
-        if question.number not in chosen:
-            continue
-        code = chosen[question.number]
-        option = next(o for o in question.options.all() if o.code == code) if code else None
-        rows.append(BallotAnswer(ballot=created, question=question, option=option))
+    for row in rows:
+        row.ballot = created
     BallotAnswer.objects.bulk_create(rows)
     return created

@@ -47,3 +47,32 @@ def test_ballots_cannot_be_added_changed_or_deleted_in_the_admin(client, superad
     page = client.get(reverse("admin:surveys_ballot_change", args=[made.pk]))
     assert page.status_code == 200
     assert 'name="number"' not in page.content.decode()
+
+
+def test_survey_design_is_read_only_in_the_admin_once_the_period_is_published(
+    client, superadmin, departments, unit
+):
+    from scoring.models import Assessment
+    from scoring.workflow import Status
+    from surveys.models import SurveySettings
+
+    survey = survey_period(unit_group=departments)
+    settings = SurveySettings.objects.create(period=survey.period)
+    Assessment.objects.create(
+        period=survey.period, unit=unit, criteria_set=survey.criteria_set, status=Status.PUBLISHED
+    )
+    client.force_login(superadmin)
+    url = reverse("admin:surveys_surveysettings_change", args=[settings.pk])
+
+    page = client.get(url, follow=True).content.decode()
+    assert "đã được công bố" in page
+    response = client.post(url, {"period": survey.period.pk, "aggregation": "group_weighted", "note": ""})
+    assert response.status_code == 403
+    settings.refresh_from_db()
+    assert settings.aggregation == "ballot_mean"
+    add = client.post(
+        reverse("admin:surveys_ballotform_add"),
+        {"period": survey.period.pk, "code": "M9", "name": "x", "respondent_group": "x",
+         "target_group": departments.pk, "group_weight": "1", "order": "0"},
+    )  # fmt: skip
+    assert add.status_code == 200 and "đã được công bố" in add.content.decode()
