@@ -74,6 +74,8 @@ def _unit_row(response, unit_code: str) -> dict | None:
     return next((r for r in response.json()["results"] if r["unit_code"] == unit_code), None)
 
 
+# Real commits: the live results follow each change through the recompute queued when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_one_unit_goes_from_self_assessment_to_publication_over_http(
     body,
     unit,
