@@ -104,7 +104,8 @@ class GroupSerializer(serializers.Serializer):
         source="unranked_rows",
         many=True,
         help_text=gettext_lazy(
-            "Đơn vị mới có điểm tự chấm (chưa gửi kết quả thẩm định vòng 1): không xếp hạng."
+            "Đơn vị không nằm trong bảng xếp hạng của nhóm: mới có điểm tự chấm, hoặc chưa có trong quyết "
+            "định công bố của nhóm."
         ),
     )
 
