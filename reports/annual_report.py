@@ -41,6 +41,7 @@ from .annual_report_data import (
     UnitIndex,
 )
 from .period_results import LostItem, field_names, lost_items, results_table
+from .publication_selectors import publication_exclusions
 from .render.files import CONTENT_TYPES, RenderedFile
 from .selectors import RankingGroup, RankingRow, RankingTable, most_common_scale
 
@@ -93,10 +94,12 @@ def _annual_row(row: RankingRow, *, common_scale: Decimal) -> AnnualRow:
         index_change=row.index_change,
         rank_change=row.rank_change,
         reduced_scale=row.below_common_scale or row.max_points < common_scale,
+        stage=row.stage,
+        stage_label=row.stage_label,
     )
 
 
-def _group_section(group: RankingGroup, *, common_scale: Decimal) -> GroupSection:
+def _group_section(group: RankingGroup, *, common_scale: Decimal, left_out: Sequence = ()) -> GroupSection:
     rows = tuple(_annual_row(r, common_scale=common_scale) for r in group.rows)
     by_id = {r.unit_id: r for r in rows}
     index_changes = [calc.quantize_score(r.index_change) for r in rows if r.index_change is not None]
@@ -115,6 +118,8 @@ def _group_section(group: RankingGroup, *, common_scale: Decimal) -> GroupSectio
         rank_up=sum(1 for c in rank_changes if c > 0),
         rank_down=sum(1 for c in rank_changes if c < 0),
         compared=sum(1 for r in rows if r.index_change is not None),
+        unranked=tuple(_annual_row(r, common_scale=common_scale) for r in group.unranked_rows),
+        left_out=tuple(e for e in left_out if e.group_code == group.code),
     )
 
 
@@ -392,7 +397,8 @@ def annual_report_build(
     period = Period.objects.get(body=body, year=year)
     unit_ids = [r.unit_id for r in table.rows]
     common_scale = most_common_scale(r.max_points for r in table.rows) or calc.ZERO
-    groups = tuple(_group_section(g, common_scale=common_scale) for g in table.groups)
+    left_out = publication_exclusions(period)
+    groups = tuple(_group_section(g, common_scale=common_scale, left_out=left_out) for g in table.groups)
 
     process = _process(period)
     ballots = _ballots(period)
@@ -444,6 +450,9 @@ def annual_report_build(
         assessment=assessment,
         limitations=limitations,
         recommendations=recommendations,
+        computed_at=table.computed_at,
+        stale=table.stale,
+        refresh_error=table.refresh_error,
     )
 
 

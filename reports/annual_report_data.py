@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -53,6 +53,16 @@ class AnnualRow:
     index_change: Decimal | None
     rank_change: int | None
     reduced_scale: bool  # scored on less than the report's common scale (a footnote names the scale)
+    stage: str = "published"  # published / approved / appraised / submitted: drafts say which
+    stage_label: str = ""
+
+    @property
+    def published(self) -> bool:
+        return self.stage == "published"
+
+    @property
+    def is_self_score(self) -> bool:
+        return self.stage == "submitted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +88,10 @@ class GroupSection:
     rank_up: int
     rank_down: int
     compared: int  # units with a result last year to compare with
+    # Listed after the table, not ranked: self-scores only, or units not in the group's published ranking.
+    unranked: tuple[AnnualRow, ...] = ()
+    # Units the decision left out of this group's ranking, with the reason (a footnote).
+    left_out: tuple = ()
 
     @property
     def unit_count(self) -> int:
@@ -163,6 +177,10 @@ class AnnualReport:
     assessment: tuple[str, ...]
     limitations: tuple[str, ...]
     recommendations: tuple[str, ...]
+    # Live (unpublished) figures: when computed, whether something changed since, whether the last recompute failed.
+    computed_at: datetime | None = None
+    stale: bool = False
+    refresh_error: str = ""
 
     @property
     def title(self) -> str:

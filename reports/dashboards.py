@@ -19,7 +19,7 @@ from scoring import calc
 from scoring.models import EvaluatingBody, Period
 
 from .models import ComputedResult
-from .period_results import computed_at, field_names, results_table
+from .period_results import field_names, results_table
 from .render import svg
 from .selectors import ClassCount, GroupChoice, RankingNotFound, RankingRow, ranking_year_list
 
@@ -158,6 +158,8 @@ class Dashboard:
     draft_years: tuple[int, ...]  # of those, the years with figures not yet published
     published: bool
     computed_at: datetime | None  # when the figures were computed, for figures not yet published
+    stale: bool  # something changed since computed_at: a recompute is on its way
+    refresh_error: str  # the last recompute failed: the figures are those of the one before
     publication_decision: str
     previous_year: int | None
     group_choices: tuple[GroupChoice, ...]
@@ -294,7 +296,9 @@ def dashboard_get(
         years=years,
         draft_years=year_list.draft_years,
         published=table.published,
-        computed_at=None if table.published else computed_at(period),
+        computed_at=table.computed_at,
+        stale=table.stale,
+        refresh_error=table.refresh_error,
         publication_decision=table.publication_decision,
         previous_year=table.previous_year,
         group_choices=table.group_choices,

@@ -221,6 +221,7 @@ def results_table(
         published=not live,
         computed_at=state.computed_at if state else None,
         stale=state.stale if state else False,
+        refresh_error=state.error if state else "",
     )
 
 

@@ -22,7 +22,7 @@ from scoring.calc import format_vn
 from scoring.models import EvaluatingBody, Period, Unit
 
 from . import plan_calc
-from .models import FieldTarget, NationalFieldResult, NationalResult, RecoveryAction
+from .models import ComputedResult, FieldTarget, NationalFieldResult, NationalResult, RecoveryAction
 from .period_results import DEFAULT_FIELD_NAMES, field_names, results_table
 from .selectors import RankingNotFound
 
@@ -306,7 +306,9 @@ def unit_plan_get(*, unit: Unit, year: int, draft: bool = False) -> Plan:
         table = results_table(body=body, year=year - 1, draft=draft)
     except RankingNotFound:
         table = None
-        note = "no_results"
+        # Figures the reader may not see yet are "not published", not "none".
+        unpublished = not draft and ComputedResult.objects.filter(period=period).exists()
+        note = "not_published" if unpublished else "no_results"
     if table is not None and not table.published and not draft:
         table, note = None, "not_published"
     if table is not None:
@@ -314,7 +316,7 @@ def unit_plan_get(*, unit: Unit, year: int, draft: bool = False) -> Plan:
         if row is None:
             note = "unit_missing"
         else:
-            published = table.published
+            published = row.published
             fields = sorted(row.ranked.totals.fields, key=lambda f: code_key(f.code))
             standings = [(f.code, "", f.points, f.max_points, f.component_index, None) for f in fields]
             if not standings:

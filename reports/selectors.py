@@ -14,11 +14,20 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from scoring import calc
 from scoring.models import EvaluatingBody, Period, Unit, UnitGroup
 
 from .models import PublicationDecision, PublishedFieldResult, PublishedResult
+
+# What a stage is called wherever a row is not published (reports.live_results decides the stage).
+STAGE_LABELS = {
+    "published": _lazy("Đã công bố"),
+    "approved": _lazy("Hội đồng đã thông qua, chưa công bố"),
+    "appraised": _lazy("Đã thẩm định, chưa thông qua"),
+    "submitted": _lazy("Mới có điểm tự chấm"),
+}
 
 
 class RankingNotFound(LookupError):
@@ -61,6 +70,10 @@ class RankingRow:
     # False for a row listed apart from the group's ranking: self-scores only, or a unit not in the published
     # ranking of its group (left out of the decision, or reopened); its rank is then only among those rows.
     is_ranked: bool = True
+
+    @property
+    def stage_label(self) -> str:
+        return str(STAGE_LABELS.get(self.stage, ""))
 
     @property
     def is_self_score(self) -> bool:
@@ -145,6 +158,7 @@ class RankingTable:
     # When the live figures were computed, and whether something changed since (None/False when all published).
     computed_at: datetime | None = None
     stale: bool = False
+    refresh_error: str = ""  # the last recompute failed: these are the figures of the one before
 
     @property
     def rows(self) -> tuple[RankingRow, ...]:
@@ -333,6 +347,7 @@ def build_ranking_table(
     published: bool = True,
     computed_at: datetime | None = None,
     stale: bool = False,
+    refresh_error: str = "",
 ) -> RankingTable:
     """Return the table of the current entries ranked per group, compared with the previous year's.
 
@@ -431,4 +446,5 @@ def build_ranking_table(
         published=all_published and published,
         computed_at=None if all_published and published else computed_at,
         stale=False if all_published and published else stale,
+        refresh_error="" if all_published and published else refresh_error,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -135,6 +135,11 @@ class UnitAnalysis:
     losses: tuple[FieldLosses, ...]  # fields with at least one item below its maximum, in code order
     sipas: tuple[SipasLine, ...]  # empty when the unit has no SIPAS result this year
     sipas_source: str
+    # For figures not yet published: the stage they come from, when computed, whether stale or failed since.
+    stage_label: str = ""
+    computed_at: datetime | None = None
+    stale: bool = False
+    refresh_error: str = ""
 
     @property
     def previous_year(self) -> int:
@@ -390,6 +395,10 @@ def unit_analysis_build(*, unit: Unit, year: int, draft: bool = False) -> UnitAn
         unit_name=unit.name,
         year=year,
         published=row.published,
+        stage_label="" if row.published else row.stage_label,
+        computed_at=None if row.published else table.computed_at,
+        stale=not row.published and table.stale,
+        refresh_error="" if row.published else table.refresh_error,
         current=_figures(table, row),
         previous=previous_figures,
         points_change=change.points_change if change else None,

@@ -28,6 +28,12 @@ class UnitFigures:
     index: Decimal
     band_label: str
     computed_at: datetime | None
+    # Set for a unit whose result is published: the figures, rank and decision of the publication, which win
+    # over any later computation (one truth).
+    published: bool = False
+    rank: int | None = None
+    group_size: int | None = None
+    decision: str = ""
 
 
 def results_figures(*, period_id: int, unit_ids: Iterable[int]) -> dict[int, UnitFigures]:

@@ -36,6 +36,8 @@ from .models import (
     Unit,
     User,
 )
+from .results_figures import UnitFigures, results_figures
+from .workflow import Status
 
 SHEET_TEMPLATE = "scoring/assessment/sheet.html"
 ITEM_RESPONSE_TEMPLATE = "scoring/assessment/item_response.html"
@@ -164,6 +166,16 @@ def list_page(*, user: User, assessments: list[Assessment]) -> ListPage:
     return page
 
 
+def _published_result(assessment: Assessment) -> UnitFigures | None:
+    """Return the unit's published figures once its result is published (the sheet shows them, not its own)."""
+    if assessment.status in (Status.SELF_ASSESSMENT, Status.SUBMITTED):
+        return None
+    figures = results_figures(period_id=assessment.period_id, unit_ids=[assessment.unit_id]).get(
+        assessment.unit_id
+    )
+    return figures if figures is not None and figures.published else None
+
+
 def render_sheet(
     request: HttpRequest,
     *,
@@ -176,6 +188,7 @@ def render_sheet(
     context = {
         "assessment": assessment,
         "sheet": sheet,
+        "published_result": _published_result(assessment),
         "edit_state": edit_state,
         "oob": False,
         "item_oob": False,
@@ -206,6 +219,8 @@ def render_item(
         "item": located.item,
         "field": located.field,
         "edit_state": edit_state,
+        # Items are saved only before publication: the summary shows the dossier's own provisional points.
+        "published_result": None,
         # Autosave: the item's state line, version and error line are swapped out of band, nothing else.
         "item_oob": not whole_item,
     }
