@@ -74,9 +74,21 @@ def _unit_row(response, unit_code: str) -> dict | None:
     return next((r for r in response.json()["results"] if r["unit_code"] == unit_code), None)
 
 
+@pytest.fixture
+def tasks_in_process():
+    """Run queued tasks in this process, broker or not: the journey needs no worker of its own."""
+    from parindex.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
 # Real commits: the live results follow each change through the recompute queued when its transaction commits.
 @pytest.mark.django_db(transaction=True)
 def test_one_unit_goes_from_self_assessment_to_publication_over_http(
+    tasks_in_process,
     body,
     unit,
     period,
