@@ -107,3 +107,4 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_reconcile.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_reports.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench_recompute.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(INTEGRATION_REDIS_URL) $(BIN)/python benchmarks/bench_live_results.py

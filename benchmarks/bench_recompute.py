@@ -76,7 +76,10 @@ FLOOR_SQL = """
 """
 
 
-def _items(criteria_set: CriteriaSet, items: int) -> list[CriteriaItem]:
+def criteria_items_create(
+    criteria_set: CriteriaSet, items: int, *, survey_every: int = 0
+) -> list[CriteriaItem]:
+    """Create 8 fields and `items` one-point leaves (every survey_every-th a survey item when set)."""
     sizes = [round(size * items / 100) for size in FIELD_SIZES]
     rows = []
     order = 0
@@ -97,6 +100,7 @@ def _items(criteria_set: CriteriaSet, items: int) -> list[CriteriaItem]:
     for number, size in enumerate(sizes, start=1):
         for n in range(1, size + 1):
             order += 1
+            survey = survey_every and order % survey_every == 0
             leaves.append(
                 CriteriaItem(
                     criteria_set=criteria_set,
@@ -105,7 +109,7 @@ def _items(criteria_set: CriteriaSet, items: int) -> list[CriteriaItem]:
                     code=f"{number}.{n}",
                     name=f"Tiêu chí {number}.{n}",
                     max_points=Decimal(1),
-                    method=Method.APPRAISAL,
+                    method=Method.SURVEY if survey else Method.APPRAISAL,
                     order=order,
                 )
             )
@@ -126,7 +130,7 @@ def dataset_get_or_create(*, bodies: int, units: int, items: int) -> list[Period
         with transaction.atomic():
             group, _ = services.unit_group_get_or_create(body=body, name="Đơn vị", code="don-vi")
             criteria_set = CriteriaSet.objects.create(period=period, unit_group=group, name="Bộ tiêu chí")
-            leaves = _items(criteria_set, items)
+            leaves = criteria_items_create(criteria_set, items)
             created = Unit.objects.bulk_create(
                 Unit(body=body, group=group, code=f"dv-{n:03d}", name=f"Đơn vị {n:03d}") for n in range(units)
             )

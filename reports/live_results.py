@@ -35,6 +35,9 @@ LIVE_STATUSES = frozenset(
 )
 
 
+# Up to this many units, survey points are read for those units only (a unit's analysis, its plan).
+FEW_UNITS = 50
+
 # How far a unit's live result has come; pages tell the stages apart and rank only what was appraised.
 STAGE_PUBLISHED = "published"
 STAGE_APPROVED = "approved"
@@ -91,12 +94,16 @@ def unit_results(*, assessments: Sequence[Assessment]) -> list[UnitResult]:
         assessment_ids=[a.pk for a in assessments],
         self_only_ids=[a.pk for a in assessments if a.status in SELF_SCORE_STATUSES],
     )
-    survey = _survey_points(period_ids={a.period_id for a in assessments})
+    unit_ids = {a.unit_id for a in assessments}
+    # A few units (one unit's analysis): their own ballots only, not the whole period's.
+    survey = _survey_points(
+        period_ids={a.period_id for a in assessments},
+        unit_ids=unit_ids if len(unit_ids) <= FEW_UNITS else None,
+    )
     set_ids = {a.criteria_set_id for a in assessments}
     leaves: dict[int, list[CriteriaItem]] = defaultdict(list)
     for item in CriteriaItem.objects.filter(criteria_set_id__in=set_ids).scored().order_by("order", "pk"):
         leaves[item.criteria_set_id].append(item)
-    unit_ids = {a.unit_id for a in assessments}
     exempt_everywhere: set[int] = set()
     exempt_for: dict[int, set[int]] = defaultdict(set)
     exemptions = NotApplicableItem.objects.filter(item__criteria_set_id__in=set_ids).filter(
@@ -131,12 +138,14 @@ def unit_results(*, assessments: Sequence[Assessment]) -> list[UnitResult]:
     return results
 
 
-def _survey_points(*, period_ids: set[int]) -> dict[tuple[int, int], dict[int, Decimal]]:
+def _survey_points(
+    *, period_ids: set[int], unit_ids: set[int] | None = None
+) -> dict[tuple[int, int], dict[int, Decimal]]:
     """Return {(period_id, unit_id): {item_id: points}} of the survey items (ballots, and SIPAS where converted)."""
     return {
         (period.pk, unit_id): items
         for period in Period.objects.filter(pk__in=period_ids)
-        for unit_id, items in survey_item_points(period=period).items()
+        for unit_id, items in survey_item_points(period=period, unit_ids=unit_ids).items()
     }
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from appraisal.models import ItemAppraisal
 from scoring import calc
-from scoring.models import Assessment, CriteriaItem, EvaluatingBody, Level, Method, Period
+from scoring.models import Assessment, CriteriaItem, EvaluatingBody, Level, Method, Period, Unit, UnitGroup
 
 from .models import ComputedResult, ResultsState
 from .selectors import (
@@ -136,22 +136,62 @@ def periods_results_recompute(
 # --- reading ------------------------------------------------------------------------------------------
 
 
-def _computed_entry(row: ComputedResult) -> TableEntry:
+def _computed_entries(rows) -> list[TableEntry]:
+    """Return the computed rows as table entries, read as plain values (two queries).
+
+    A province's communes are a thousand units: model instances of each row, unit and group would cost more
+    than everything else a unit's analysis does.
+    """
     from .live_results import stage_of
 
-    totals = calc.UnitTotals(
-        unit_id=row.unit_id,
-        group=row.unit_group.code,
-        appraisal_points=row.appraisal_points,
-        survey_points=row.survey_points,
-        max_points=row.max_points,
-        fields=row.field_totals,
+    rows = list(
+        rows.values_list(
+            "period_id",
+            "unit_id",
+            "unit__code",
+            "unit__name",
+            "unit__group_id",
+            "unit_group_id",
+            "appraisal_points",
+            "survey_points",
+            "max_points",
+            "fields",
+            "status",
+        )
     )
-    # A row computed before stages were stored counts as appraised, as it was shown then.
-    stage = stage_of(row.status) if row.status else "appraised"
-    return TableEntry(
-        totals=totals, unit=row.unit, unit_group=row.unit_group, period_id=row.period_id, stage=stage
-    )
+    groups = {g.pk: g for g in UnitGroup.objects.filter(pk__in={r[5] for r in rows})}
+    entries = []
+    for (
+        period_id,
+        unit_id,
+        code,
+        name,
+        home_group_id,
+        group_id,
+        appraisal,
+        survey,
+        maximum,
+        fields,
+        status,
+    ) in rows:
+        group = groups[group_id]
+        totals = calc.UnitTotals(
+            unit_id=unit_id,
+            group=group.code,
+            appraisal_points=appraisal,
+            survey_points=survey,
+            max_points=maximum,
+            fields=tuple(
+                calc.FieldTotal(code=c, points=Decimal(p), max_points=Decimal(m)) for c, p, m in fields
+            ),
+        )
+        unit = Unit(pk=unit_id, code=code, name=name, group_id=home_group_id, body_id=group.body_id)
+        # A row computed before stages were stored counts as appraised, as it was shown then.
+        stage = stage_of(status) if status else "appraised"
+        entries.append(
+            TableEntry(totals=totals, unit=unit, unit_group=group, period_id=period_id, stage=stage)
+        )
+    return entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,12 +241,9 @@ def results_table(
     live: list[TableEntry] = []
     state = None
     if draft:
-        rows = (
-            ComputedResult.objects.filter(period=period)
-            .exclude(unit_id__in=[e.unit.pk for e in published])
-            .select_related("unit", "unit_group")
+        live = _computed_entries(
+            ComputedResult.objects.filter(period=period).exclude(unit_id__in=[e.unit.pk for e in published])
         )
-        live = [_computed_entry(r) for r in rows]
         if live:
             state = freshness(period)
     if not published and not live:

@@ -6,6 +6,7 @@ the number of ballots or units (a fixed number of queries).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,9 +35,19 @@ def survey_aggregation(*, period: Period) -> str:
 
 
 def survey_point_inputs(
-    *, period: Period
+    *, period: Period, unit_ids: Collection[int] | None = None
 ) -> tuple[list[calc.AnswerTally], dict[int, calc.QuestionInput], dict]:
-    """Return the tallies of counting answers on accepted first-round ballots, the questions and form weights."""
+    """Return the tallies of counting answers on accepted first-round ballots (of the units given, or all), the
+    questions and form weights."""
+    answers = BallotAnswer.objects.filter(
+        ballot__period=period,
+        ballot__status=BallotStatus.ACCEPTED,
+        ballot__entry_round=1,
+        option__counts=True,
+    )
+    if unit_ids is not None:
+        # A unit's points come from its own ballots only: one unit's analysis need not read the whole period.
+        answers = answers.filter(ballot__unit_id__in=list(unit_ids))
     questions = {
         row["pk"]: calc.QuestionInput(
             question_id=row["pk"],
@@ -57,35 +68,31 @@ def survey_point_inputs(
             answered=row["answered"],
             share_sum=row["share_sum"] or Decimal(0),
         )
-        for row in BallotAnswer.objects.filter(
-            ballot__period=period,
-            ballot__status=BallotStatus.ACCEPTED,
-            ballot__entry_round=1,
-            option__counts=True,
-        )
-        .values("ballot__unit_id", "ballot__form_id", "question_id")
+        for row in answers.values("ballot__unit_id", "ballot__form_id", "question_id")
         .annotate(answered=Count("pk"), share_sum=Sum("option__share"))
         .order_by()
     ]
     return tallies, questions, weights
 
 
-def survey_points(*, period: Period) -> calc.SurveyPoints:
+def survey_points(*, period: Period, unit_ids: Collection[int] | None = None) -> calc.SurveyPoints:
     """Return the ballot points per (unit, item) with their answer counts (SIPAS not included). Four queries."""
-    tallies, questions, weights = survey_point_inputs(period=period)
+    tallies, questions, weights = survey_point_inputs(period=period, unit_ids=unit_ids)
     return calc.item_points_from_tallies(tallies, questions, survey_aggregation(period=period), weights)
 
 
-def survey_item_points(*, period: Period) -> dict[int, dict[int, Decimal]]:
+def survey_item_points(
+    *, period: Period, unit_ids: Collection[int] | None = None
+) -> dict[int, dict[int, Decimal]]:
     """Return {unit_id: {item_id: points}} for the period's survey items: ballots, and SIPAS where converted.
 
     An item converted from SIPAS takes the SIPAS points, not ballot points. A unit with no counting answer on an
     item (and no SIPAS) has no entry for it: unscored, not zero. Six queries, whatever the number of units.
     """
     result: dict[int, dict[int, Decimal]] = {}
-    for (unit_id, item_id), points in survey_points(period=period).points.items():
+    for (unit_id, item_id), points in survey_points(period=period, unit_ids=unit_ids).points.items():
         result.setdefault(unit_id, {})[item_id] = points
-    sipas = sipas_item_points(period=period)
+    sipas = sipas_item_points(period=period, unit_ids=unit_ids)
     sipas_items = {item_id for by_item in sipas.values() for item_id in by_item}
     if sipas_items:
         for by_item in result.values():

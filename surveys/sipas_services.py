@@ -7,7 +7,7 @@ Importing the same file again changes nothing (one SipasResult per period and un
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -160,8 +160,11 @@ def _frozen_text(period: Period, unit: Unit) -> str:
     }
 
 
-def sipas_item_points(*, period: Period) -> dict[int, dict[int, Decimal]]:
-    """Return {unit_id: {item_id: points}} of the items the period converts from SIPAS. Two queries.
+def sipas_item_points(
+    *, period: Period, unit_ids: Collection[int] | None = None
+) -> dict[int, dict[int, Decimal]]:
+    """Return {unit_id: {item_id: points}} of the items the period converts from SIPAS (of the units given, or
+    all). Two queries.
 
     A conversion applies to the units of its item's criteria-set group; a unit without a SIPAS result gets no
     points on the item (it stays unscored rather than zero).
@@ -173,9 +176,10 @@ def sipas_item_points(*, period: Period) -> dict[int, dict[int, Decimal]]:
     for conversion in conversions:
         by_group[conversion.item.criteria_set.unit_group_id].append(conversion)
     points: dict[int, dict[int, Decimal]] = {}
-    for unit_id, group_id, pct in SipasResult.objects.filter(period=period).values_list(
-        "unit_id", "unit__group_id", "overall_pct"
-    ):
+    results = SipasResult.objects.filter(period=period)
+    if unit_ids is not None:
+        results = results.filter(unit_id__in=list(unit_ids))
+    for unit_id, group_id, pct in results.values_list("unit_id", "unit__group_id", "overall_pct"):
         for conversion in by_group.get(group_id, ()):
             points.setdefault(unit_id, {})[conversion.item_id] = sipas_points(
                 pct=pct, max_points=conversion.item.max_points, method=conversion.method
