@@ -119,6 +119,7 @@ def _group_section(group: RankingGroup, *, common_scale: Decimal, left_out: Sequ
         rank_down=sum(1 for c in rank_changes if c < 0),
         compared=sum(1 for r in rows if r.index_change is not None),
         unranked=tuple(_annual_row(r, common_scale=common_scale) for r in group.unranked_rows),
+        published=group.published,
         left_out=tuple(e for e in left_out if e.group_code == group.code),
     )
 

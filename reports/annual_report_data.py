@@ -90,6 +90,7 @@ class GroupSection:
     compared: int  # units with a result last year to compare with
     # Listed after the table, not ranked: self-scores only, or units not in the group's published ranking.
     unranked: tuple[AnnualRow, ...] = ()
+    published: bool = True  # False: the group's ranking is a draft (not in a publication decision yet)
     # Units the decision left out of this group's ranking, with the reason (a footnote).
     left_out: tuple = ()
 

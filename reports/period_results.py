@@ -255,7 +255,6 @@ def results_table(
         current=published + live,
         previous=previous_year_entries(periods=periods, year=year),
         group=group,
-        published=not live,
         computed_at=state.computed_at if state else None,
         stale=state.stale if state else False,
         refresh_error=state.error if state else "",

@@ -34,10 +34,6 @@ class RankingNotFound(LookupError):
     """The requested year or group has no published results; str(exc) is shown to the user."""
 
 
-class PeriodPublished(RankingNotFound):
-    """Live results were asked for a period whose results are already published."""
-
-
 @dataclass(frozen=True, slots=True)
 class ClassCount:
     code: str
@@ -291,39 +287,6 @@ def previous_year_entries(*, periods: dict[int, Period], year: int) -> list[Tabl
     return _entries(published_results().filter(period=periods[year - 1]))
 
 
-def live_ranking_table(*, body: EvaluatingBody, year: int, group: str | None = None) -> RankingTable:
-    """Return the year's live results (period not yet published), marked unpublished; staff only.
-
-    Computed from the current assessments (final item points through calc); compared with last year's
-    published results when there are some.
-    """
-    # Imported here: reports.live_results reads the appraisal app, which the published path never needs.
-    from .live_results import live_assessments, unit_results
-
-    periods = _periods(body=body, year=year)
-    period = periods[year]
-    if (
-        PublicationDecision.objects.filter(period=period).exists()
-        or published_results().filter(period=period).exists()
-    ):
-        raise PeriodPublished(_("Kết quả năm %(year)s đã được công bố.") % {"year": year})
-    live = unit_results(assessments=live_assessments(period=period))
-    if not live:
-        raise RankingNotFound(_("Chưa có kết quả của năm %(year)s.") % {"year": year})
-    current = [
-        TableEntry(totals=r.totals, unit=r.assessment.unit, unit_group=r.assessment.unit.group) for r in live
-    ]
-    return build_ranking_table(
-        body=body,
-        periods=periods,
-        year=year,
-        current=current,
-        previous=previous_year_entries(periods=periods, year=year),
-        group=group,
-        published=False,
-    )
-
-
 def _empty_summary(group: str, bands: Sequence[calc.Band]) -> calc.GroupSummary:
     codes = sorted(bands, key=lambda b: b.min_index, reverse=True)
     return calc.GroupSummary(
@@ -344,7 +307,6 @@ def build_ranking_table(
     current: Sequence[TableEntry],
     previous: Sequence[TableEntry],
     group: str | None,
-    published: bool = True,
     computed_at: datetime | None = None,
     stale: bool = False,
     refresh_error: str = "",
@@ -427,9 +389,10 @@ def build_ranking_table(
                 unranked_rows=tuple(row(r, choice.code, common, ranked=False) for r in self_members),
             )
         )
-    all_published = (
-        all(r.published for g in groups for r in (*g.rows, *g.unranked_rows)) if groups else published
-    )
+    # A table is published when every group's ranking is; units listed apart (left out of a published group,
+    # or reopened) carry their own stage and never make the published rankings a draft.
+    all_published = all(g.published for g in groups)
+    has_live = any(not r.published for g in groups for r in (*g.rows, *g.unranked_rows))
     return RankingTable(
         body_code=body.code,
         body_name=body.name,
@@ -443,8 +406,8 @@ def build_ranking_table(
         groups=tuple(groups),
         group_choices=group_choices,
         selected_group=selected,
-        published=all_published and published,
-        computed_at=None if all_published and published else computed_at,
-        stale=False if all_published and published else stale,
-        refresh_error="" if all_published and published else refresh_error,
+        published=all_published,
+        computed_at=computed_at if has_live else None,
+        stale=stale if has_live else False,
+        refresh_error=refresh_error if has_live else "",
     )
