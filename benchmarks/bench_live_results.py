@@ -47,8 +47,8 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from appraisal.models import ItemAppraisal  # noqa: E402
-from benchmarks.bench_recompute import criteria_items_create  # noqa: E402
-from reports.models import ComputedResult, ResultsState  # noqa: E402
+from benchmarks.bench_recompute import body_data_delete, criteria_items_create  # noqa: E402
+from reports.models import ResultsState  # noqa: E402
 from reports.period_results import period_results_recompute  # noqa: E402
 from reports.unit_analysis import unit_analysis_build  # noqa: E402
 from scoring import services  # noqa: E402
@@ -164,17 +164,8 @@ def cleanup() -> None:
         AnswerOption.objects.filter(question__form__period__in=periods).delete()
         Question.objects.filter(form__period__in=periods).delete()
         BallotForm.objects.filter(period__in=periods).delete()
-        ComputedResult.objects.filter(period__in=periods).delete()
-        ResultsState.objects.filter(period__in=periods).delete()
-        ItemAppraisal.objects.filter(assessment__period__in=periods).delete()
-        SelfScore.objects.filter(assessment__period__in=periods).delete()
-        Assessment.objects.filter(period__in=periods).delete()
-        CriteriaItem.objects.filter(criteria_set__period__in=periods).delete()
-        CriteriaSet.objects.filter(period__in=periods).delete()
-        periods.delete()
-        Unit.objects.filter(body=body).delete()
         User.objects.filter(username=f"{body.code}-admin").delete()
-        body.delete()
+        body_data_delete(body)
 
 
 @contextmanager

@@ -159,18 +159,26 @@ def dataset_get_or_create(*, bodies: int, units: int, items: int) -> list[Period
     return periods
 
 
+def body_data_delete(body: EvaluatingBody) -> None:
+    """Delete a benchmark body with its periods, criteria, units, assessments, scores and computed results."""
+    from reports.models import ResultsState
+
+    periods = Period.objects.filter(body=body)
+    ComputedResult.objects.filter(period__in=periods).delete()
+    ResultsState.objects.filter(period__in=periods).delete()
+    ItemAppraisal.objects.filter(assessment__period__in=periods).delete()
+    SelfScore.objects.filter(assessment__period__in=periods).delete()
+    Assessment.objects.filter(period__in=periods).delete()
+    CriteriaItem.objects.filter(criteria_set__period__in=periods).delete()
+    CriteriaSet.objects.filter(period__in=periods).delete()
+    periods.delete()
+    Unit.objects.filter(body=body).delete()
+    body.delete()
+
+
 def cleanup() -> None:
     for body in EvaluatingBody.objects.filter(code__startswith=PREFIX):
-        periods = Period.objects.filter(body=body)
-        ComputedResult.objects.filter(period__in=periods).delete()
-        ItemAppraisal.objects.filter(assessment__period__in=periods).delete()
-        SelfScore.objects.filter(assessment__period__in=periods).delete()
-        Assessment.objects.filter(period__in=periods).delete()
-        CriteriaItem.objects.filter(criteria_set__period__in=periods).delete()
-        CriteriaSet.objects.filter(period__in=periods).delete()
-        periods.delete()
-        Unit.objects.filter(body=body).delete()
-        body.delete()
+        body_data_delete(body)
 
 
 def time_recompute(periods: list[Period]) -> float:

@@ -91,3 +91,18 @@ def logged_in_page(page) -> Callable:
         return page
 
     return log_in
+
+
+def session_page(browser, live_server, user, *, locale: str = "vi-VN"):
+    """Return a page logged in as the user, in a browser context of its own (each persona keeps its cookies)."""
+    context = browser.new_context(locale=locale, base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(user.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    if "/accounts/login/" in page.url:
+        pytest.fail(f"login as {user.username} failed: still on {page.url}")
+    return page

@@ -13,8 +13,7 @@ from appraisal.models import Explanation, ItemAppraisal
 from scoring.models import Assessment
 from scoring.workflow import Status
 from tests.appraisal.helpers import assign, submitted_assessment
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, TIMEOUT_MS  # noqa: F401
-from tests.conftest_constants import PASSWORD
+from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, TIMEOUT_MS, session_page  # noqa: F401
 from tests.scoring import evidence_samples as samples
 from tests.scoring.assessment_helpers import appraisal_items
 
@@ -44,16 +43,8 @@ def sessions():
 
 
 def _session(browser, live_server, user, sessions):
-    """Return a logged-in page in a context of its own (each persona keeps its own cookies)."""
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert "/accounts/login/" not in page.url
+    """Return a logged-in page in a context of its own, screenshotted and closed at the end."""
+    page = session_page(browser, live_server, user)
     sessions.append((user.username, page))
     return page
 

@@ -15,8 +15,7 @@ from playwright.sync_api import expect
 from reports.period_results import period_results_recompute
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise_all, assign, set_status, submitted_assessment
-from tests.browser.conftest import ARTIFACTS, TIMEOUT_MS
-from tests.conftest_constants import PASSWORD
+from tests.browser.conftest import ARTIFACTS, session_page
 from tests.scoring.assessment_helpers import appraisal_items
 
 pytestmark = pytest.mark.browser
@@ -34,31 +33,19 @@ def round_2(unit, appraiser):
     return assessment, first
 
 
-def _login(browser, live_server, user):
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    return page
-
-
 def test_the_report_follows_a_round_2_change_without_a_recompute_button(
     browser, live_server, round_2, body_admin, appraiser
 ):
     assessment, first = round_2
     report_url = f"/ket-qua/bao-cao-nam/?body={assessment.period.body.code}&year={assessment.period.year}"
-    admin = _login(browser, live_server, body_admin)
+    admin = session_page(browser, live_server, body_admin)
     admin.goto(report_url)
     row = admin.locator(f'tr[data-unit="{assessment.unit.code}"]')
     expect(row).to_contain_text("100,00")
     expect(row).to_contain_text("Đã thẩm định, chưa thông qua")
     expect(admin.get_by_test_id("freshness")).to_contain_text("được tính lúc")
 
-    tgv = _login(browser, live_server, appraiser)
+    tgv = session_page(browser, live_server, appraiser)
     tgv.goto(f"/tham-dinh/{assessment.pk}/")
     item = tgv.locator(f'[id="item-{first.code}"]')
     item.locator("input[name=points]").fill("0")
