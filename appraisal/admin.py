@@ -7,7 +7,7 @@ record the audit trail), so the admin shows them and never edits them.
 from django.contrib import admin
 from django.db import transaction
 
-from scoring.audit import audit_record
+from scoring.audit.services import audit_record
 
 from .models import AppraiserAssignment, CouncilDecision, CouncilMeeting, Explanation, ItemAppraisal
 

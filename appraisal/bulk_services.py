@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.assessment_rules import lock_assessment
+from scoring.assessment.rules import lock_assessment
 from scoring.models import (
     Assessment,
     CriteriaItem,
@@ -29,7 +29,7 @@ from scoring.models import (
     NotApplicableItem,
     User,
 )
-from scoring.results_state import results_changed_notify
+from scoring.results.state import results_changed_notify
 from scoring.workflow import Status
 
 from .models import ItemAppraisal

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from scoring.models import Assessment, CriteriaItem, Method, NotApplicableItem, SelfScore
-from scoring.results_figures import UnitFigures, results_figures
+from scoring.results.figures import UnitFigures, results_figures
 
 from .models import Explanation, ItemAppraisal
 

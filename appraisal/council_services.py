@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.access import is_body_admin
-from scoring.assessment_rules import lock_assessment
-from scoring.audit import audit_record
+from scoring.assessment.rules import lock_assessment
+from scoring.audit.notifications import notify
+from scoring.audit.services import audit_record
 from scoring.models import Assessment, Period, Role, RoleAssignment, User
-from scoring.notifications import notify
-from scoring.results_state import results_changed_notify
+from scoring.results.state import results_changed_notify
 from scoring.workflow import REASON_REQUIRED, Status
 
 from .council_selectors import flagged_items

@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.assessment_rules import lock_assessment, when_text
-from scoring.assessment_selectors import user_may_edit
-from scoring.assessment_services import assessment_roles
+from scoring.assessment.rules import lock_assessment, when_text
+from scoring.assessment.selectors import user_may_edit
+from scoring.assessment.services import assessment_roles
+from scoring.audit.notifications import notify
 from scoring.models import Assessment, AssessmentTransition, CriteriaItem, Evidence, EvidenceStage, Role, User
-from scoring.notifications import notify
 from scoring.workflow import Status
 
 from .models import Explanation

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from scoring.forms_assessment import parse_points
+from scoring.assessment.forms import parse_points
 from scoring.models import User
 
 

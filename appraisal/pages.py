@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from scoring import calc
-from scoring.assessment_selectors import SheetEvidence, SheetItem, scoring_sheet
+from scoring.assessment.selectors import SheetEvidence, SheetItem, scoring_sheet
 from scoring.models import Assessment, Evidence, User
 from scoring.workflow import Status
 

@@ -13,17 +13,17 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from scoring.assessment_rules import (
+from scoring.assessment.rules import (
     AssessmentError,
     check_points,
     check_text,
     not_applicable_reason,
     require_scored_leaf,
 )
-from scoring.assessment_rules import PermissionDenied as AssessmentPermissionDenied
-from scoring.assessment_services import assessment_transition
-from scoring.audit import audit_record
-from scoring.evidence_files import EvidenceFileError, check_evidence_file
+from scoring.assessment.rules import PermissionDenied as AssessmentPermissionDenied
+from scoring.assessment.services import assessment_transition
+from scoring.audit.services import audit_record
+from scoring.evidence.files import EvidenceFileError, check_evidence_file
 from scoring.models import Assessment, CriteriaItem, Evidence, Method, Role, RoleAssignment, User
 from scoring.workflow import Status
 

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from scoring.assessment_services import assessment_roles
+from scoring.assessment.services import assessment_roles
 from scoring.models import (
     UNIT_ROLES,
     Assessment,

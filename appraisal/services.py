@@ -16,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.assessment_rules import lock_assessment, when_text
-from scoring.assessment_services import assessment_roles
+from scoring.assessment.rules import lock_assessment, when_text
+from scoring.assessment.services import assessment_roles
+from scoring.audit.notifications import notify
 from scoring.models import Assessment, CriteriaItem, Role, User
-from scoring.notifications import notify
-from scoring.results_state import results_changed_notify
+from scoring.results.state import results_changed_notify
 from scoring.workflow import Status
 
 from .bulk_services import BulkResult, HeldItem, round1_accept_self_scores, round1_flag_missing_evidence

@@ -51,7 +51,7 @@ from benchmarks.bench_recompute import body_data_delete, criteria_items_create  
 from reports.models import ResultsState  # noqa: E402
 from reports.period_results import period_results_recompute  # noqa: E402
 from reports.unit_analysis import unit_analysis_build  # noqa: E402
-from scoring import services  # noqa: E402
+from scoring.evaluation import services  # noqa: E402
 from scoring.models import (  # noqa: E402
     Assessment,
     CriteriaItem,
@@ -65,7 +65,7 @@ from scoring.models import (  # noqa: E402
     Unit,
     User,
 )
-from scoring.results_state import results_changed_notify  # noqa: E402
+from scoring.results.state import results_changed_notify  # noqa: E402
 from scoring.workflow import Status  # noqa: E402
 from surveys.models import AnswerOption, Ballot, BallotAnswer, BallotForm, Question  # noqa: E402
 

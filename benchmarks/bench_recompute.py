@@ -43,7 +43,7 @@ from django.utils import timezone  # noqa: E402
 from appraisal.models import ItemAppraisal  # noqa: E402
 from reports.models import ComputedResult  # noqa: E402
 from reports.period_results import periods_results_recompute  # noqa: E402
-from scoring import services  # noqa: E402
+from scoring.evaluation import services  # noqa: E402
 from scoring.models import (  # noqa: E402
     Assessment,
     CriteriaItem,

@@ -45,7 +45,7 @@ SECOND_ONLY = 500
 
 def setup():
     """Return the period and its administrator, creating the body, units, criteria set and forms once."""
-    from scoring import services
+    from scoring.evaluation import services
     from scoring.models import CriteriaItem, CriteriaSet, Level, Method, Role, RoleAssignment, Unit, User
     from surveys.models import DEFAULT_OPTIONS, AnswerOption, BallotForm, Question, SamplePlan
 

@@ -36,7 +36,8 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from scoring import assessment_services, services  # noqa: E402
+from scoring.assessment import services as assessment_services  # noqa: E402
+from scoring.evaluation import services  # noqa: E402
 from scoring.models import (  # noqa: E402
     CriteriaItem,
     CriteriaSet,

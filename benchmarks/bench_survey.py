@@ -75,7 +75,7 @@ def _delete_ballots(period_id: int) -> int:
 
 
 def setup():
-    from scoring import services
+    from scoring.evaluation import services
     from scoring.models import CriteriaItem, CriteriaSet, Level, Method, Unit
     from surveys.models import DEFAULT_OPTIONS, AnswerOption, BallotForm, Question, SamplePlan
 

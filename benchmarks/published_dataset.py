@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from reports.models import PublishedFieldResult, PublishedResult
-from scoring import services
+from scoring.evaluation import services
 from scoring.models import EvaluatingBody, Role, RoleAssignment, Unit, User
 
 # Field maxima of a 100-point scale with 8 fields; survey points are a share of each.

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from scoring import views as scoring_views
-from scoring import views_account
+from scoring.accounts import views as views_account
+from scoring.evaluation import views as scoring_views
 
 api_v1 = [
     path("", include("reports.api_urls")),
-    path("", include("scoring.api_urls")),
+    path("", include("scoring.assessment.api_urls")),
 ]
 
 urlpatterns = [
@@ -17,13 +17,13 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("tieu-chi/", include("scoring.urls")),
+    path("tieu-chi/", include("scoring.evaluation.urls")),
     path("ket-qua/", include("reports.urls")),
-    path("tu-danh-gia/", include("scoring.urls_assessment")),
+    path("tu-danh-gia/", include("scoring.assessment.urls")),
     path("tham-dinh/", include("appraisal.urls")),
     path("dieu-tra/", include("surveys.urls")),
     path("cong-khai/", include("reports.urls_public")),
-    path("", include("scoring.urls_audit")),
+    path("", include("scoring.audit.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

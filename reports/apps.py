@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Kết quả và báo cáo")
 
     def ready(self) -> None:
-        from scoring.results_state import results_changed
+        from scoring.results.state import results_changed
 
         from .results_refresh import results_changed_receive
 
@@ -15,7 +15,7 @@ class ReportsConfig(AppConfig):
 
         # The council page (appraisal) shows each unit's index and class from the stored results, through a
         # signal of scoring so that appraisal never imports reports.
-        from scoring.results_figures import results_figures_requested
+        from scoring.results.figures import results_figures_requested
 
         from .council_figures import council_figures_receiver
 

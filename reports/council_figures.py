@@ -1,11 +1,11 @@
-"""Answers scoring.results_figures for the pages below reports: the figures of the last recompute of a period."""
+"""Answers scoring.results.figures for the pages below reports: the figures of the last recompute of a period."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from scoring.models import ClassificationBand, Period
-from scoring.results_figures import UnitFigures
+from scoring.results.figures import UnitFigures
 
 from .models import ComputedResult
 from .selectors import published_results, ranking_table

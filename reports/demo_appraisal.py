@@ -14,7 +14,7 @@ from django.utils import timezone
 from appraisal import council_services, explanation_services
 from appraisal import services as appraisal_services
 from appraisal.models import AppraiserAssignment, ItemAppraisal
-from scoring import demo_assessments
+from scoring.assessment import demo as demo_assessments
 from scoring.models import Assessment, CriteriaItem, Method, Period, Role, RoleAssignment, Unit, User
 from scoring.workflow import Status
 

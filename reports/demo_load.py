@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from scoring import demo_assessments
-from scoring import services as scoring_services
+from scoring.assessment import demo as demo_assessments
+from scoring.evaluation import services as scoring_services
 from scoring.models import EvaluatingBody, RoleAssignment, Unit, UnitGroup, User
 
 from . import demo_appraisal, demo_data, demo_province, demo_survey, period_results, published_io

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from scoring.forms_assessment import parse_points
+from scoring.assessment.forms import parse_points
 from scoring.models import Unit
 
 from .models import RecoveryAction

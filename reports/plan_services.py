@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from scoring.access import is_body_admin
-from scoring.audit import audit_record
+from scoring.audit.services import audit_record
 from scoring.calc import format_vn
 from scoring.models import UNIT_ROLES, EvaluatingBody, Period, RoleAssignment, Unit, User
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from scoring import calc
-from scoring.audit import audit_record
+from scoring.audit.services import audit_record
 from scoring.models import EvaluatingBody, Unit, User
 
 from .models import FieldTarget, NationalFieldResult, NationalResult

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from scoring import calc
 from scoring.access import is_body_admin
-from scoring.assessment_services import AssessmentError, assessment_transition
-from scoring.audit import audit_record
-from scoring.evidence_files import EvidenceFileError, check_evidence_file
+from scoring.assessment.services import AssessmentError, assessment_transition
+from scoring.audit.notifications import notify
+from scoring.audit.services import audit_record
+from scoring.evidence.files import EvidenceFileError, check_evidence_file
 from scoring.models import Assessment, Period, RoleAssignment, UnitGroup, User
-from scoring.notifications import notify
 from scoring.workflow import Status
 
 from .live_results import UnitResult, unit_results

@@ -1,6 +1,6 @@
 """Live results follow every change: a change stamps its period, one queued recompute at a time catches up.
 
-Every app announces a change with `scoring.results_state.results_changed_notify` inside its transaction;
+Every app announces a change with `scoring.results.state.results_changed_notify` inside its transaction;
 `results_changed_receive` stamps the period's ResultsState there (so the stamp commits with the change) and
 schedules a recompute once the transaction commits. A burst of saves queues one recompute: a period is queued
 at most once at a time, and the task clears the mark before it reads, so a change made while it runs queues

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring import calc
+from scoring.evaluation.services import code_from_name, period_get_or_create, unit_group_get_or_create
 from scoring.models import EvaluatingBody, Period, Unit, UnitGroup, User
-from scoring.services import code_from_name, period_get_or_create, unit_group_get_or_create
 
 from . import published_io
 from .models import ImportJob, PublicationDecision, PublishedFieldResult, PublishedResult

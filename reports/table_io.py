@@ -1,10 +1,10 @@
-"""Re-export of scoring.table_io, where the spreadsheet reader now lives so that scoring can use it too.
+"""Re-export of scoring.spreadsheets.io, where the spreadsheet reader now lives so that scoring can use it too.
 
 Kept so that reports code (and anything outside) importing reports.table_io goes on working; the
 import direction scoring <- reports forbids the reverse.
 """
 
-from scoring.table_io import (
+from scoring.spreadsheets.io import (
     Cell,
     RowError,
     RowsError,

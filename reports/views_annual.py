@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from scoring.access import bodies_for_user
+from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody, Period
-from scoring.selectors import body_get_for_user
 
 from .annual_report import annual_report_build, annual_report_context
 from .models import ComputedResult

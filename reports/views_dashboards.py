@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from scoring.access import bodies_for_user, units_visible_to
-from scoring.selectors import body_get_for_user
+from scoring.evaluation.selectors import body_get_for_user
 
 from .dashboards import dashboard_get
 from .report_access import may_read_body_reports, may_read_drafts

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from scoring.access import bodies_for_user, units_visible_to
+from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody, Unit
-from scoring.selectors import body_get_for_user
 
 from . import plan_selectors, plan_services
 from .forms_plans import RecoveryActionForm

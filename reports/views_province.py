@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from scoring.access import is_body_admin
+from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody
-from scoring.selectors import body_get_for_user
 
 from . import province_io, province_selectors, province_services
 from .forms_province import FieldTargetFormSet, NationalResultsUploadForm

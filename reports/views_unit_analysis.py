@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from scoring.access import units_visible_to
+from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody, Unit
-from scoring.selectors import body_get_for_user
 
 from .report_access import may_read_body_reports, may_read_drafts, may_read_unit_reports
 from .selectors import RankingNotFound

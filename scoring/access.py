@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import UNIT_ROLES, EvaluatingBody, Role, RoleAssignment, Unit, User
+from scoring.models import UNIT_ROLES, EvaluatingBody, Role, RoleAssignment, Unit, User
 
 # Roles that see every unit of their body (the unit roles see only their own units).
 BODY_WIDE_ROLES = frozenset({Role.BODY_ADMIN, Role.APPRAISER, Role.COUNCIL_MEMBER, Role.VIEWER})

@@ -2,11 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import frozen_guards, not_applicable_services
-from .admin_frozen import FrozenResultsAdminMixin, frozen_formset
-from .admin_users import users_import_urls
-from .audit import acting_as
-from .models import (
+from scoring.accounts.admin import users_import_urls
+from scoring.audit.services import acting_as
+from scoring.evaluation import not_applicable as not_applicable_services
+from scoring.models import (
     ClassificationBand,
     CriteriaItem,
     CriteriaSet,
@@ -19,6 +18,8 @@ from .models import (
     UnitKind,
     User,
 )
+from scoring.results import guards as frozen_guards
+from scoring.results.admin import FrozenResultsAdminMixin, frozen_formset
 
 
 class ActingAdminMixin:
@@ -168,9 +169,9 @@ class RoleAssignmentAdmin(ActingAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["user", "unit"]
 
 
-# --- self-assessments: read-only here; every change goes through scoring.assessment_services ---------------
+# --- self-assessments: read-only here; every change goes through scoring.assessment.services ---------------
 
-from .models import Assessment, AssessmentTransition, DeadlineExtension, Evidence, SelfScore  # noqa: E402
+from scoring.models import Assessment, AssessmentTransition, DeadlineExtension, Evidence, SelfScore  # noqa: E402
 
 
 class _ReadOnlyInline(admin.TabularInline):

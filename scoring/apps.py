@@ -9,8 +9,8 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from . import signals
-        from .models import RoleAssignment
+        from scoring import signals
+        from scoring.models import RoleAssignment
 
         post_save.connect(signals.role_saved, sender=RoleAssignment, dispatch_uid="scoring_role_saved")
         post_delete.connect(signals.role_deleted, sender=RoleAssignment, dispatch_uid="scoring_role_deleted")

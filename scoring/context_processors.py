@@ -6,7 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
 
-from .models import Notification, Role, User
+from scoring.models import Notification, Role, User
 
 
 def nav_state(user: User) -> tuple[frozenset[str], int]:

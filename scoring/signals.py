@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
-from .audit import audit_actor, audit_record
-from .models import RoleAssignment, User
+from scoring.audit.services import audit_actor, audit_record
+from scoring.models import RoleAssignment, User
 
 
 def role_text(assignment: RoleAssignment) -> str:

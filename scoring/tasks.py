@@ -6,8 +6,8 @@ from celery import shared_task
 @shared_task
 def assessment_reminders_send_task(body_id: int, period_id: int, actor_id: int | None = None) -> int:
     """Return how many reminders were sent for the period (0 when it no longer exists)."""
-    from .models import Period, User
-    from .reminders import assessment_reminders_send
+    from scoring.models import Period, User
+    from scoring.progress.reminders import assessment_reminders_send
 
     period = Period.objects.filter(pk=period_id, body_id=body_id).select_related("body").first()
     if period is None:
@@ -19,7 +19,7 @@ def assessment_reminders_send_task(body_id: int, period_id: int, actor_id: int |
 @shared_task
 def assessment_reminders_daily_task() -> int:
     """Return how many reminders the morning run sent, over every period whose deadline is near or past."""
-    from .reminders import assessment_reminders_send, periods_to_remind
+    from scoring.progress.reminders import assessment_reminders_send, periods_to_remind
 
     return sum(
         assessment_reminders_send(body=period.body, period=period, actor=None)
@@ -30,7 +30,7 @@ def assessment_reminders_daily_task() -> int:
 @shared_task
 def notification_emails_send_task(notification_ids: list[int]) -> int:
     """Return how many notification e-mails were sent to users who want them at once."""
-    from .notifications import notification_emails_send
+    from scoring.audit.notifications import notification_emails_send
 
     return notification_emails_send(notification_ids=notification_ids)
 
@@ -38,6 +38,6 @@ def notification_emails_send_task(notification_ids: list[int]) -> int:
 @shared_task
 def notification_digests_daily_task() -> int:
     """Return how many daily digests were sent to users who asked for one e-mail a day."""
-    from .notifications import notification_digests_send
+    from scoring.audit.notifications import notification_digests_send
 
     return notification_digests_send()

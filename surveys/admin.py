@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms import ModelForm
 
-from scoring.results_state import results_changed_notify
+from scoring.results.state import results_changed_notify
 
 from .models import (
     AnswerOption,

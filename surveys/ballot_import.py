@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.models import Period, Unit, User
-from scoring.results_state import published_unit_ids, results_changed_notify
+from scoring.results.state import published_unit_ids, results_changed_notify
 
 from . import ballot_io
 from .double_entry import answers_key

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scoring.audit import audit_record
+from scoring.audit.services import audit_record
 from scoring.models import Unit, User
-from scoring.results_state import results_changed_notify
+from scoring.results.state import results_changed_notify
 
 from . import calc
 from .double_entry import answers_key

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from scoring.audit import audit_record
+from scoring.audit.services import audit_record
 from scoring.models import Period, User
-from scoring.results_state import results_changed_notify
+from scoring.results.state import results_changed_notify
 
 from .correction_services import ballot_answer_codes, ballot_answers_replace
 from .double_entry import DIFFERENT, MISSING_FIRST, Keyed, Mismatch, compare_rounds

@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scoring.audit import audit_record
+from scoring.audit.services import audit_record
 from scoring.models import CriteriaItem, Method, Period, Unit, UnitGroup, User
-from scoring.results_state import ResultsFrozen, results_changed_notify, results_frozen_check
+from scoring.results.state import ResultsFrozen, results_changed_notify, results_frozen_check
 
 from . import calc
 from .double_entry import answers_key
@@ -53,7 +53,7 @@ class SurveyFrozen(ValidationError):
 
 def survey_frozen_check(*, period_id: int, unit_id: int | None = None) -> None:
     """Refuse (SurveyFrozen) a change to the unit's ballots or SIPAS, or with unit_id None to the period's survey
-    design, once a result it feeds is published (scoring.results_state.results_frozen_check)."""
+    design, once a result it feeds is published (scoring.results.state.results_frozen_check)."""
     try:
         results_frozen_check(period_id=period_id, unit_id=unit_id)
     except ResultsFrozen as exc:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from scoring.table_io import Cell, RowError, TableReadError, read_table
+from scoring.spreadsheets.io import Cell, RowError, TableReadError, read_table
 
 UNIT_COLUMN = "unit_code"
 OVERALL_COLUMN = "overall_pct"

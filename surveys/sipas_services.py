@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scoring.audit import audit_record
+from scoring.audit.services import audit_record
 from scoring.models import Period, Unit, User
-from scoring.results_state import published_unit_ids, results_changed_notify
-from scoring.table_io import RowError
+from scoring.results.state import published_unit_ids, results_changed_notify
+from scoring.spreadsheets.io import RowError
 
 from . import calc
 from .models import SipasConversion, SipasMethod, SipasResult

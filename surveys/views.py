@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from scoring.evaluation.selectors import bodies_administered_by
 from scoring.models import Period
-from scoring.selectors import bodies_administered_by
 
 
 def admin_period(request: HttpRequest, period_id: int) -> Period:

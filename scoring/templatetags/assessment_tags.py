@@ -77,7 +77,7 @@ def state_for(edit_state, item_id: int):
 @register.filter
 def typed_points(text: str) -> str:
     """Return points as typed, shown the Vietnamese way when they are a number ("0.75" → "0,75")."""
-    from scoring.forms_assessment import parse_points
+    from scoring.assessment.forms import parse_points
 
     try:
         value = parse_points(text)

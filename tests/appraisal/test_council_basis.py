@@ -17,7 +17,7 @@ from reports.publication_services import PublicationError, period_publish, perio
 from reports.snapshot import content_hash
 from reports.snapshot_diff import CHANGED, snapshot_diff
 from scoring.models import AuditEvent
-from scoring.results_state import ResultsFrozen, results_frozen_check
+from scoring.results.state import ResultsFrozen, results_frozen_check
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise, appraise_all, explain, set_status, submitted_assessment
 from tests.appraisal.view_fixtures import MEETING_DAY, login
@@ -266,7 +266,7 @@ def test_the_council_page_reopens_a_published_dossier(client, unit, other_unit, 
 
 
 def test_a_council_meeting_tells_the_results_they_changed(unit, other_unit, body_admin, council_member):
-    from scoring.results_state import results_changed
+    from scoring.results.state import results_changed
 
     seen = []
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from appraisal import services
 from appraisal.models import CouncilDecision, ItemAppraisal
 from appraisal.selectors import appraisal_sheet, final_item_points, item_history, unit_summary
-from scoring.assessment_services import assessment_submit, evidence_upload, self_score_save
+from scoring.assessment.services import assessment_submit, evidence_upload, self_score_save
 from scoring.models import AssessmentTransition, AuditEvent, Notification
 from scoring.workflow import Status
 from tests.appraisal.helpers import assign

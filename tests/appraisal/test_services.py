@@ -11,9 +11,9 @@ from django.urls import reverse
 from appraisal import services
 from appraisal.models import CouncilDecision, Explanation, ItemAppraisal
 from appraisal.services import AppraisalError, AppraisalPermissionDenied, VersionConflict
-from scoring.audit import audit_text
+from scoring.audit.services import audit_text
 from scoring.models import AssessmentTransition, AuditEvent, Evidence, Notification, Role, SelfScore
-from scoring.results_state import results_changed
+from scoring.results.state import results_changed
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise, appraise_all, assign, explain, set_status, submitted_assessment
 from tests.scoring import evidence_samples as samples

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from scoring.assessment_services import (
+from scoring.assessment.services import (
     AssessmentError,
     PermissionDenied,
     assessment_roles,

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from scoring import users_services
+from scoring.accounts import services as users_services
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from scoring.criteria_workbook_write import template_workbook, workbook_bytes
+from scoring.evaluation.workbook_write import template_workbook, workbook_bytes
 from scoring.models import CriteriaSet
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def test_admin_imports_published_results_and_reads_the_rankings(logged_in_page, 
 def test_admin_imports_a_criteria_set_and_sees_errors_first(
     logged_in_page, body_admin, body, departments, tmp_path
 ):
-    from scoring import services
+    from scoring.evaluation import services
 
     services.period_get_or_create(body=body, year=2026)
     good = tmp_path / "bo-tieu-chi.xlsx"

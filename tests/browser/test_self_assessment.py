@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from scoring.assessment_services import evidence_upload, self_score_save
+from scoring.assessment.services import evidence_upload, self_score_save
 from scoring.models import CriteriaItem, Evidence, Method, SelfScore
 from scoring.workflow import Status
 from tests.browser.conftest import ARTIFACTS

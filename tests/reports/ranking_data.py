@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reports.models import PublishedResult
+from scoring.evaluation.services import code_from_name
 from scoring.models import EvaluatingBody, Period, Unit, UnitGroup
-from scoring.services import code_from_name
 from tests.scoring.factories import PeriodFactory, UnitFactory, UnitGroupFactory
 
 FULL_SCALE = ("full_scale", "Sở, ban, ngành (thang điểm 98)")

@@ -18,8 +18,8 @@ from rest_framework.test import APIClient
 from reports.models import PublishedFieldResult, PublishedResult
 from reports.selectors import most_common_scale
 from reports.templatetags.rankings_tags import index_change, rank_change
+from scoring.evaluation.services import code_from_name
 from scoring.models import Role, Unit
-from scoring.services import code_from_name
 from tests.conftest_constants import PASSWORD
 from tests.scoring.factories import PeriodFactory, RoleAssignmentFactory, UnitFactory, UnitGroupFactory
 

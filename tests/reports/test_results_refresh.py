@@ -19,7 +19,7 @@ from appraisal.models import ItemAppraisal
 from reports import results_refresh
 from reports.models import ComputedResult, ResultsState
 from reports.period_results import freshness, period_results_recompute, results_table
-from scoring.results_state import results_changed_notify
+from scoring.results.state import results_changed_notify
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise_all, submitted_assessment
 from tests.scoring.factories import PeriodFactory

@@ -12,7 +12,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from scoring import assessment_services as services
+from scoring.assessment import services
 from scoring.models import Assessment, Evidence, Role, SelfScore
 from tests.scoring.assessment_helpers import appraisal_items
 from tests.scoring.evidence_samples import PDF

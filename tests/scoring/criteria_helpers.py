@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from scoring.criteria_workbook import CriteriaRow
-from scoring.criteria_workbook_write import criteria_set_to_workbook, workbook_bytes
+from scoring.evaluation.io import CriteriaRow
+from scoring.evaluation.workbook_write import criteria_set_to_workbook, workbook_bytes
 
 GOOD_ROWS = (
     CriteriaRow(code="1", name="Công tác chỉ đạo, điều hành cải cách hành chính", max_points=Decimal("3.5")),

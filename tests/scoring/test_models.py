@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError
 
-from scoring import access, services
+from scoring import access
+from scoring.evaluation import services
 from scoring.models import CriteriaItem, CriteriaSet, Level, NotApplicableItem, Role, RoleAssignment
 from tests.scoring.factories import PeriodFactory, UnitFactory
 

@@ -1,6 +1,6 @@
 """Publication is final for the survey: after a unit's result is published, nothing that feeds its survey points
 changes (ballots, import, correction, void, double entry, SIPAS), nor the period's survey design; and every
-survey change tells the results once (scoring.results_state.results_changed)."""
+survey change tells the results once (scoring.results.state.results_changed)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from scoring.models import Assessment
-from scoring.results_state import results_changed
+from scoring.results.state import results_changed
 from scoring.workflow import Status
 from surveys.ballot_import import ballots_import
 from surveys.correction_services import ballot_correct, ballot_void

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reports import published_io, services
+from scoring.evaluation.services import body_get_or_create
 from scoring.models import EvaluatingBody
-from scoring.services import body_get_or_create
 
 DEFAULT_BODY_CODE = "default"
 DEFAULT_BODY_NAME = "Cơ quan đánh giá"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from scoring import selectors
+from scoring.evaluation import selectors
 from scoring.models import EvaluatingBody, UnitGroup
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from scoring import selectors
-from scoring.criteria_workbook_write import criteria_set_to_workbook
+from scoring.evaluation import selectors
+from scoring.evaluation.workbook_write import criteria_set_to_workbook
 
 from ._criteria_args import body_from_code, group_from_code_or_name
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from scoring import services
+from scoring.evaluation import services
 
 from ._criteria_args import body_from_code, group_from_code_or_name
 

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from scoring import users_io, users_services
+from scoring.accounts import io as users_io
+from scoring.accounts import services as users_services
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from scoring.models import Period
-from scoring.reminders import assessment_reminders_send
+from scoring.progress.reminders import assessment_reminders_send
 
 from ._criteria_args import body_from_code
 

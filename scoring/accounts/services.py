@@ -1,0 +1,240 @@
+"""A province's accounts from a spreadsheet: all or nothing, temporary passwords, roles added, nothing overwritten."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from scoring.accounts import io as users_io
+from scoring.audit.services import audit_record
+from scoring.models import UNIT_ROLE_VALUES, EvaluatingBody, Role, RoleAssignment, Unit, User
+
+logger = logging.getLogger(__name__)
+
+# --- users: a province's accounts from a spreadsheet ---------------------------------------------
+
+# A temporary password is 12 random characters (about 69 bits), so it needs no key stretching to resist
+# guessing, whereas Django's default PBKDF2 rounds cost ~0.25 s per password here: 120 accounts would take
+# half a minute, beyond a web worker's timeout. Django re-hashes with its full count at the first login
+# (the hasher's must_update), and the password is replaced at that login anyway.
+TEMPORARY_PASSWORD_ITERATIONS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class UsersImportSummary:
+    created: int
+    updated: int
+    roles_added: int
+    unchanged: int
+    # The new accounts' temporary passwords, to hand over once; only their hashes are stored.
+    credentials: tuple[users_io.Credential, ...] = field(default=(), repr=False)
+
+    def as_text(self) -> str:
+        """Return the summary as one Vietnamese sentence."""
+        return _(
+            "Tạo mới %(created)s tài khoản, cập nhật %(updated)s, thêm %(roles)s vai trò, "
+            "%(unchanged)s tài khoản không đổi."
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "roles": self.roles_added,
+            "unchanged": self.unchanged,
+        }
+
+
+def users_role_vocabulary() -> users_io.RoleVocabulary:
+    """Return the roles an import file may name, with their Vietnamese labels whatever the UI language."""
+    with translation.override("vi"):
+        labels = {role.value: str(role.label) for role in Role}
+    return users_io.RoleVocabulary(labels=labels, unit_roles=frozenset(UNIT_ROLE_VALUES))
+
+
+def _temporary_password_hash(password: str) -> str:
+    hasher = get_hasher("default")
+    if isinstance(hasher, PBKDF2PasswordHasher) and hasher.iterations > TEMPORARY_PASSWORD_ITERATIONS:
+        fast = type(hasher)()
+        fast.iterations = TEMPORARY_PASSWORD_ITERATIONS
+        return fast.encode(password, fast.salt())
+    return make_password(password)
+
+
+@dataclass(frozen=True, slots=True)
+class _UsersPlan:
+    errors: list[users_io.RowError]
+    bodies: dict[str, EvaluatingBody]
+    units: dict[tuple[str, str], Unit]
+    existing: dict[str, User]
+
+
+def _users_import_plan(*, rows: Sequence[users_io.UserRow]) -> _UsersPlan:
+    """Return the database objects the rows name, and every row they do not match."""
+    body_codes = {r.body_code for r in rows}
+    bodies = {b.code: b for b in EvaluatingBody.objects.filter(code__in=body_codes)}
+    units = {
+        (u.body.code, u.code): u
+        for u in Unit.objects.filter(
+            body__code__in=body_codes, code__in={r.unit_code for r in rows if r.unit_code}
+        ).select_related("body")
+    }
+    usernames = {r.username for r in rows}
+    existing = {u.username: u for u in User.objects.select_for_update().filter(username__in=usernames)}
+    # Two accounts sharing an address would both receive each other's password-reset e-mails.
+    owner_by_email = dict(
+        User.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in={r.email.casefold() for r in rows})
+        .exclude(username__in=usernames)
+        .values_list("email_lower", "username")
+    )
+    errors: list[users_io.RowError] = []
+    checked_users: set[str] = set()
+    for row in rows:
+        body = bodies.get(row.body_code)
+        if body is None:
+            errors.append(
+                users_io.RowError(
+                    row.line,
+                    "body_code",
+                    _("không có cơ quan đánh giá mã «%(code)s».") % {"code": row.body_code},
+                )
+            )
+        elif row.unit_code and (row.body_code, row.unit_code) not in units:
+            errors.append(
+                users_io.RowError(
+                    row.line,
+                    "unit_code",
+                    _("%(body)s không có đơn vị mã «%(code)s».") % {"body": body.name, "code": row.unit_code},
+                )
+            )
+        if row.username in checked_users:
+            continue  # the account-level checks are reported once, on the person's first row
+        checked_users.add(row.username)
+        user = existing.get(row.username)
+        if user is not None and user.email and user.email.casefold() != row.email.casefold():
+            errors.append(
+                users_io.RowError(
+                    row.line,
+                    "email",
+                    _(
+                        "tài khoản «%(username)s» đã có với email «%(current)s», khác «%(email)s»; "
+                        "không tự ghi đè: hãy sửa tệp hoặc sửa tài khoản trong trang quản trị."
+                    )
+                    % {"username": row.username, "current": user.email, "email": row.email},
+                )
+            )
+        owner = owner_by_email.get(row.email.casefold())
+        if owner is not None:
+            errors.append(
+                users_io.RowError(
+                    row.line,
+                    "email",
+                    _("email «%(email)s» đã dùng cho tài khoản khác («%(owner)s»).")
+                    % {"email": row.email, "owner": owner},
+                )
+            )
+    return _UsersPlan(errors=errors, bodies=bodies, units=units, existing=existing)
+
+
+@transaction.atomic
+def users_import(*, rows: Sequence[users_io.UserRow], actor: User | None = None) -> UsersImportSummary:
+    """Return what importing validated rows changed: new accounts, roles added; all or nothing.
+
+    New accounts get a temporary password and must change it at the first login. Existing accounts
+    only gain the roles they lack (and a full name or e-mail they lack): their password and details
+    are never touched, so importing the same file again changes nothing. Raises UsersImportError
+    with every row that does not match the database.
+    """
+    plan = _users_import_plan(rows=rows)
+    if plan.errors:
+        raise users_io.UsersImportError(plan.errors)
+    users = dict(plan.existing)
+    credentials: list[users_io.Credential] = []
+    changed: set[str] = set()
+    for row in rows:
+        user = users.get(row.username)
+        if user is None:
+            password = users_io.temporary_password()
+            user = User.objects.create(
+                username=row.username,
+                full_name=row.full_name,
+                email=row.email,
+                password=_temporary_password_hash(password),
+                must_change_password=True,
+            )
+            users[row.username] = user
+            credentials.append(
+                users_io.Credential(
+                    username=row.username, full_name=row.full_name, email=row.email, password=password
+                )
+            )
+        elif row.username in plan.existing and (not user.full_name or not user.email):
+            user.full_name = user.full_name or row.full_name
+            user.email = user.email or row.email
+            user.save(update_fields=["full_name", "email"])
+            changed.add(row.username)
+    held = set(
+        RoleAssignment.objects.filter(user__in=users.values()).values_list(
+            "user_id", "body_id", "role", "unit_id"
+        )
+    )
+    new_roles: list[RoleAssignment] = []
+    for row in rows:
+        user, body = users[row.username], plan.bodies[row.body_code]
+        unit = plan.units[(row.body_code, row.unit_code)] if row.unit_code else None
+        key = (user.pk, body.pk, row.role, unit.pk if unit else None)
+        if key in held:
+            continue
+        held.add(key)
+        new_roles.append(RoleAssignment(user=user, body=body, role=row.role, unit=unit))
+        if row.username in plan.existing:
+            changed.add(row.username)
+    RoleAssignment.objects.bulk_create(new_roles)
+    _audit_roles_added(roles=new_roles, actor=actor)
+    summary = UsersImportSummary(
+        created=len(credentials),
+        updated=len(changed),
+        roles_added=len(new_roles),
+        unchanged=len(plan.existing) - len(changed),
+        credentials=tuple(credentials),
+    )
+    logger.info(
+        "users imported by %s: %s created, %s updated, %s roles added, %s unchanged",
+        actor,
+        summary.created,
+        summary.updated,
+        summary.roles_added,
+        summary.unchanged,
+    )
+    return summary
+
+
+@transaction.atomic
+def users_import_file(*, content: bytes, filename: str, actor: User | None = None) -> UsersImportSummary:
+    """Return the summary of importing an .xlsx/.csv file of accounts; raise UsersImportError, saving nothing."""
+    parsed = users_io.parse_users(content=content, filename=filename, roles=users_role_vocabulary())
+    if parsed.errors:
+        # The valid rows are checked against the database too, so that one pass shows every problem.
+        raise users_io.UsersImportError([*parsed.errors, *_users_import_plan(rows=parsed.rows).errors])
+    return users_import(rows=parsed.rows, actor=actor)
+
+
+def _audit_roles_added(*, roles: Sequence[RoleAssignment], actor: User | None) -> None:
+    # bulk_create sends no post_save, so the role signal does not see these: record them here.
+    from scoring.signals import role_text
+
+    for role in roles:
+        audit_record(
+            body=role.body,
+            actor=actor,
+            action="role_assign",
+            obj=role,
+            unit=role.unit,
+            field="role",
+            new=role_text(role),
+        )
