@@ -2,7 +2,7 @@
 
 Every function is one named operation in one transaction. Each refuses with an AssessmentError whose
 .message is Vietnamese, for the person at the screen: the server decides, whatever the page sent.
-The checks themselves are in assessment_rules.py; the evidence operations in evidence_services.py, and
+The checks themselves are in assessment/rules.py; the evidence operations in evidence/services.py, and
 both are importable from here, the one module the pages and the API call.
 """
 

@@ -1,6 +1,6 @@
 """Criteria sets as Excel workbooks: read, check and write them, without touching the database.
 
-The workbook layout is documented in its own sheet "Hướng dẫn" (see criteria_workbook_write.py) and in
+The workbook layout is documented in its own sheet "Hướng dẫn" (see workbook_write.py) and in
 docs/criteria-template.md. Reading returns every problem at once, each with its sheet, row and column,
 so that a Sở Nội vụ officer can fix the whole file in one pass; services save nothing unless the list
 is empty. Column titles are the file format, so they are plain strings, never translated.

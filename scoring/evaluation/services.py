@@ -329,7 +329,7 @@ def criteria_set_clone_for_years(
 def criteria_demo_load(*, period: Period, unit_group: UnitGroup, kind: str) -> CriteriaSet:
     """Return the group's set for the period, loading the illustrative demo set of that kind if it has none.
 
-    kind is "departments" or "districts" (see criteria_demo.py). Idempotent: an existing set is left alone.
+    kind is "departments" or "districts" (see demo.py). Idempotent: an existing set is left alone.
     """
     existing = CriteriaSet.objects.filter(period=period, unit_group=unit_group).first()
     if existing is not None:

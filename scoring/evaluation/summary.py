@@ -1,4 +1,4 @@
-"""Maxima of a criteria tree per field and per method, from plain rows (pure, like criteria_workbook)."""
+"""Maxima of a criteria tree per field and per method, from plain rows (pure, like io.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Writing criteria sets to Excel: the export of a set and the blank template, both readable by read_criteria.
 
-Pure like criteria_workbook.py: plain rows in, an openpyxl Workbook out.
+Pure like io.py: plain rows in, an openpyxl Workbook out.
 """
 
 from __future__ import annotations

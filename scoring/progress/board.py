@@ -1,6 +1,6 @@
 """The progress board's filters, sort orders and counters, on rows already loaded; pure, no database.
 
-The rows are the selector's ProgressRow objects (assessment_selectors.progress_board); only the attributes
+The rows are the selector's ProgressRow objects (assessment.selectors.progress_board); only the attributes
 named in BoardRow are read, so the board can be tested with any object that has them.
 """
 

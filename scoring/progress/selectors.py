@@ -1,6 +1,6 @@
 """The progress board of a period: every unit with its stage, in a fixed number of queries.
 
-Re-exported by assessment_selectors, where the pages and the reminders import it from.
+Re-exported by scoring.assessment.selectors, where the pages and the reminders import it from.
 """
 
 from __future__ import annotations

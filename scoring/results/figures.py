@@ -1,7 +1,7 @@
 """The live figures of units (total, scale, index, class), for pages of apps below `reports` that show them.
 
 The results are computed and stored in `reports`, above `appraisal`; the council page (appraisal) still has to
-show each unit's index and class. As with `results_state.results_changed`, the lower app asks through a signal
+show each unit's index and class. As with `results.state.results_changed`, the lower app asks through a signal
 that `reports` answers (reports.council_figures), so the import direction stays scoring ← appraisal ← reports.
 """
 

@@ -1,7 +1,7 @@
 """The checks before changing what a published result was computed from, for the services and the admin.
 
 Each raises scoring.results.state.ResultsFrozen (with a Vietnamese .message) when a published result of some
-period was computed from the object; every one goes through results_state.results_frozen_check.
+period was computed from the object; every one goes through results.state.results_frozen_check.
 """
 
 from __future__ import annotations
