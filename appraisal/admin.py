@@ -1,7 +1,7 @@
 """Back office of the appraisal: assignments are reference data edited here; everything else is read-only.
 
-Scores, explanations and council decisions change only through appraisal.services (which check the rules and
-record the audit trail), so the admin shows them and never edits them.
+Scores, explanations and council decisions change only through the appraisal services (appraisal.rounds.services,
+which check the rules and record the audit trail), so the admin shows them and never edits them.
 """
 
 from django.contrib import admin

@@ -2,7 +2,7 @@
 explanations and the council's decisions.
 
 Each round's score is its own row keyed by (assessment, item, round): round 2 never overwrites round 1, and
-neither touches the unit's self-score. Every write goes through appraisal.services.
+neither touches the unit's self-score. Every write goes through the appraisal services.
 """
 
 from __future__ import annotations

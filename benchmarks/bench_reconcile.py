@@ -5,7 +5,7 @@ keyed in round 1 (3 million answers) of which 70,000 are keyed again in round 2:
 answer and 350 in the unit, and 500 ballots are keyed in round 2 only. The rows are written with COPY (the
 import itself is timed by bench_survey.py). Then, logged in as the body's administrator through Django's test
 client, it loads the first page of `surveys:mismatch_list` and a page in the middle, 5 times each after a
-warm-up, and counts the queries of the list (surveys.double_entry_services.ballot_mismatch_page).
+warm-up, and counts the queries of the list (surveys.double_entry.services.ballot_mismatch_page).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parindex_bench \
         .venv/bin/python benchmarks/bench_reconcile.py [--runs 5] [--cleanup]
@@ -114,7 +114,7 @@ def build(period, unit_ids: list[int]) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from surveys.double_entry import answers_key
+    from surveys.double_entry.calc import answers_key
     from surveys.models import AnswerOption, Ballot, BallotForm
 
     if Ballot.objects.filter(period=period).exists():
@@ -260,7 +260,7 @@ def main() -> None:
     if expected.replace(str(listed), f"{listed:,}".replace(",", ".")) not in text and expected not in text:
         sys.exit(f"reconciliation: the page does not say {expected!r}")
     # The test client resets the query log at each request, so the page's own queries are counted on its service.
-    from surveys.double_entry_services import ballot_mismatch_page
+    from surveys.double_entry.services import ballot_mismatch_page
 
     with CaptureQueriesContext(connection) as queries:
         ballot_mismatch_page(period=period, page_number=1)

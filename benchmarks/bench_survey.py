@@ -3,8 +3,8 @@
 Creates (or reuses) a body "bench-survey" with 50 districts, a criteria set of 30 survey items and two
 ballot forms of 30 questions (plans of 1,000 ballots per form and district, so none is over quota),
 writes the ballot file to /tmp with openpyxl write_only (in a child process, so that its memory is not
-counted), removes the ballots of an earlier run, then imports the file with surveys.ballot_import and
-recomputes the points with surveys.selectors.survey_item_points.
+counted), removes the ballots of an earlier run, then imports the file with surveys.ballot_import.services and
+recomputes the points with surveys.points.selectors.survey_item_points.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parindex_bench \
         .venv/bin/python benchmarks/bench_survey.py [--ballots 100000] [--cleanup]
@@ -169,7 +169,7 @@ def main() -> None:
     from django.db import connection
 
     from scoring.models import EvaluatingBody
-    from surveys.ballot_import import ballots_import
+    from surveys.ballot_import.services import ballots_import
 
     path = Path(f"/tmp/parindex-bench-ballots-{args.ballots}.xlsx")
     if args.cleanup:
@@ -209,7 +209,7 @@ def main() -> None:
     print(f"peak memory (ru_maxrss): {_peak_mb():.0f} MB, {before:.0f} MB before the import (goal < 1024 MB)")
 
     try:
-        from surveys.selectors import survey_item_points
+        from surveys.points.selectors import survey_item_points
     except ImportError:
         print("survey_item_points: not available yet, recompute skipped")
         return

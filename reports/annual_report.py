@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from scoring import calc
 from scoring.models import Assessment, EvaluatingBody, NotApplicableItem, Period
 from scoring.workflow import Status
-from surveys.selectors import tracking_table
+from surveys.stats.selectors import tracking_table
 
 from .annual_report_data import (
     AnnualReport,

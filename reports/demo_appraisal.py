@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from appraisal import council_services, explanation_services
-from appraisal import services as appraisal_services
+from appraisal.council import services as council_services
+from appraisal.explanation import services as explanation_services
 from appraisal.models import AppraiserAssignment, ItemAppraisal
+from appraisal.rounds import services as appraisal_services
 from scoring.assessment import demo as demo_assessments
 from scoring.models import Assessment, CriteriaItem, Method, Period, Role, RoleAssignment, Unit, User
 from scoring.workflow import Status

@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from appraisal.selectors import final_item_points
+from appraisal.rounds.selectors import final_item_points
 from scoring import calc
 from scoring.models import Assessment, CriteriaItem, Level, Method, NotApplicableItem, Period
 from scoring.workflow import Status
-from surveys.selectors import survey_item_points
+from surveys.points.selectors import survey_item_points
 
 # Statuses whose scores are a result someone may look at; a self-assessment in progress is a draft.
 LIVE_STATUSES = frozenset(
@@ -164,7 +164,7 @@ def unit_totals(*, assessments: Sequence[Assessment]) -> list[tuple[Assessment, 
     """
     if not assessments:
         return []
-    from appraisal.selectors import final_points_by_field
+    from appraisal.rounds.selectors import final_points_by_field
 
     period_ids = {a.period_id for a in assessments}
     statuses = {a.status for a in assessments}

@@ -1,6 +1,6 @@
 """Back office of the survey: forms, questions, options, sample plans and SIPAS are reference data edited here.
 
-Ballots are read-only: they change only through surveys.services, which applies the acceptance rules (form ×
+Ballots are read-only: they change only through surveys.ballots.services, which applies the acceptance rules (form ×
 unit, completeness, quota) the same way for entry and import.
 """
 
@@ -10,6 +10,7 @@ from django.forms import ModelForm
 
 from scoring.results.state import results_changed_notify
 
+from .ballots.services import SurveyFrozen, survey_frozen_check
 from .models import (
     AnswerOption,
     Ballot,
@@ -21,7 +22,6 @@ from .models import (
     SipasResult,
     SurveySettings,
 )
-from .services import SurveyFrozen, survey_frozen_check
 
 
 def _period_id(obj) -> int | None:
@@ -71,7 +71,7 @@ class FrozenCheckForm(ModelForm):
 
 class SurveyDesignAdmin(admin.ModelAdmin):
     """Survey design is read-only in the admin once a result it feeds is published, and its changes tell the
-    results (the same rules as surveys.services, which the product's own pages go through)."""
+    results (the same rules as surveys.ballots.services, which the product's own pages go through)."""
 
     form = FrozenCheckForm
 

@@ -2,7 +2,7 @@
 from paper or imported, and the SIPAS satisfaction results.
 
 Everything that turns ballots into points lives in surveys/calc.py; every write of a ballot goes through
-surveys.services so that refusals and rejection reasons are applied the same way for entry and import.
+surveys.ballots.services so that refusals and rejection reasons are applied the same way for entry and import.
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ class Ballot(models.Model):
     entry_round = models.PositiveSmallIntegerField(
         _("lần nhập"), default=1, help_text=_("Lần 2 dùng để nhập kép, đối chiếu với lần 1.")
     )
-    # A digest of the answers (surveys.double_entry.answers_key), written with the answers by every service: the
+    # A digest of the answers (surveys.double_entry.calc.answers_key), written with the answers by every service: the
     # reconciliation page compares the two keyings of a ballot on this column in one grouped query instead of
     # reading 30 answers per ballot (9.4 s at 71,000 ballots when it did).
     answers_key = models.CharField(_("mã câu trả lời"), max_length=16, blank=True, default="")

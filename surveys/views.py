@@ -1,8 +1,8 @@
-"""Survey pages: shared access rules and the survey home page.
+"""The survey home page: the periods whose survey the user runs.
 
-Only a body administrator of the period's body gets these pages (the body administrator does the survey
-work); anyone else gets 404, as if the period did not exist. The pages themselves live in views_entry.py
-(ballot entry, double entry), views_stats.py (tracking, statistics) and views_design.py (forms, sample plan).
+Only a body administrator of the period's body gets the survey pages (surveys.access.admin_period); anyone else
+gets 404. The pages themselves live in the packages: ballots/ (entry), double_entry/, ballot_import/,
+correction/, design/ (forms, sample plan), points/, stats/ (tracking, statistics) and sipas/.
 """
 
 from __future__ import annotations
@@ -14,18 +14,6 @@ from django.views.decorators.http import require_GET
 
 from scoring.evaluation.selectors import bodies_administered_by
 from scoring.models import Period
-
-
-def admin_period(request: HttpRequest, period_id: int) -> Period:
-    """Return the period if the user administers its body; 404 otherwise."""
-    period = (
-        Period.objects.filter(pk=period_id, body__in=bodies_administered_by(user=request.user))
-        .select_related("body")
-        .first()
-    )
-    if period is None:
-        raise Http404
-    return period
 
 
 @login_required

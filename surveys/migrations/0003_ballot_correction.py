@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 def _digest(pairs: list[tuple[int, int]]) -> str:
-    # A copy of surveys.double_entry.answers_key as it is now: a migration must not change with the app's code.
+    # A copy of surveys.double_entry.calc.answers_key as it is now: a migration must not change with the app's code.
     text = ",".join(f"{q}:{o}" for q, o in sorted(pairs))
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 

@@ -235,7 +235,7 @@ def test_a_published_result_row_cannot_be_edited_in_the_admin(client, every_file
 
 
 def test_council_minutes_are_checked_by_content(unit, body_admin, council_member):
-    from appraisal.council_services import council_meeting_record
+    from appraisal.council.services import council_meeting_record
     from appraisal.rules import AppraisalError
 
     dossier = submitted_assessment(unit=unit, status=Status.ROUND_2)

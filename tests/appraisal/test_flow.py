@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from appraisal import services
 from appraisal.models import CouncilDecision, ItemAppraisal
-from appraisal.selectors import appraisal_sheet, final_item_points, item_history, unit_summary
+from appraisal.rounds import services
+from appraisal.rounds.selectors import appraisal_sheet, final_item_points, item_history, unit_summary
 from scoring.assessment.services import assessment_submit, evidence_upload, self_score_save
 from scoring.models import AssessmentTransition, AuditEvent, Notification
 from scoring.workflow import Status

@@ -15,7 +15,8 @@ from reports.models import PublishedResult
 from scoring.calc import format_vn
 from scoring.models import Period, User
 from surveys.models import Ballot, BallotAnswer, BallotForm, SamplePlan, SipasConversion, SipasResult
-from surveys.selectors import survey_item_points, tracking_table
+from surveys.points.selectors import survey_item_points
+from surveys.stats.selectors import tracking_table
 
 # Generous on a slow CI machine; the whole demo (2020 results, dossiers, appraisal, survey) loads in a few seconds.
 LOAD_DEMO_SECONDS = 60

@@ -506,7 +506,7 @@ def _units(body, departments, period, count: int) -> None:
 
 # Live API (24 today): body, the published try (periods, bands, results), staff role, periods and bands again,
 # published checks, assessments, final item points (5), items, exemptions; issue 5 adds the survey points (the
-# period, then 6 in surveys.selectors.survey_item_points). Public: the index page 2, the period page 7, the
+# period, then 6 in surveys.points.selectors.survey_item_points). Public: the index page 2, the period page 7, the
 # anonymous API 5. What matters is that the bounds hold for 3 and for 12 units.
 MAX_LIVE_QUERIES = 24
 MAX_PUBLIC_QUERIES = 7

@@ -15,7 +15,7 @@ from reports.publication_services import period_publish
 from scoring.models import Period, SelfScore
 from scoring.workflow import Status
 from surveys.models import SipasConversion
-from surveys.sipas_services import sipas_result_save
+from surveys.sipas.services import sipas_result_save
 from tests.appraisal.helpers import appraise_all, set_status, submitted_assessment
 from tests.surveys.helpers import ballot, survey_period
 

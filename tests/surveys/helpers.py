@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from scoring.models import CriteriaItem, CriteriaSet, Method, Period, Unit, UnitGroup, User
-from surveys.double_entry import answers_key
+from surveys.double_entry.calc import answers_key
 from surveys.models import (
     DEFAULT_OPTIONS,
     AnswerOption,

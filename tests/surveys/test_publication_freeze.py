@@ -12,20 +12,15 @@ from django.urls import reverse
 from scoring.models import Assessment
 from scoring.results.state import results_changed
 from scoring.workflow import Status
-from surveys.ballot_import import ballots_import
-from surveys.correction_services import ballot_correct, ballot_void
-from surveys.double_entry_services import ballot_mismatch_resolve
+from surveys.ballot_import.services import ballots_import
+from surveys.ballots.services import SurveyFrozen, ballot_record
+from surveys.correction.services import ballot_correct, ballot_void
+from surveys.design.services import ballot_forms_export, ballot_forms_import, question_create
+from surveys.double_entry.services import ballot_mismatch_resolve
 from surveys.models import Ballot, SamplePlan, SipasResult
-from surveys.services import (
-    SurveyFrozen,
-    ballot_forms_export,
-    ballot_forms_import,
-    ballot_record,
-    question_create,
-)
-from surveys.sipas_services import SipasError, sipas_result_save, sipas_results_import
+from surveys.sipas.services import SipasError, sipas_result_save, sipas_results_import
+from tests.surveys.ballot_import.test_import import _xlsx
 from tests.surveys.helpers import ballot, survey_period
-from tests.surveys.test_ballot_import import _xlsx
 
 pytestmark = pytest.mark.django_db
 FROZEN = "đã được công bố"
@@ -93,7 +88,7 @@ def test_import_is_refused_whole_with_the_rows_of_published_units_named(
 
 
 def test_import_service_names_the_row_and_column(survey, published, unit, body_admin):
-    from surveys.ballot_io import BallotFileError
+    from surveys.ballot_import.io import BallotFileError
 
     content = _xlsx([["7", "M1", unit.code, "", "A", "A", "A", "A"]])
     with pytest.raises(BallotFileError) as caught:
@@ -201,7 +196,7 @@ def test_each_survey_change_tells_the_results_once(survey, unit, other_unit, bod
     assert len(notified) == 6
     sipas_result_save(period=period, unit=unit, values={"overall_pct": "70"}, actor=body_admin)
     assert len(notified) == 7
-    from surveys.services import sample_plan_set
+    from surveys.design.services import sample_plan_set
 
     sample_plan_set(form=m1, unit=unit, issued=8, actor=body_admin)
     assert notified == [period.pk] * 8

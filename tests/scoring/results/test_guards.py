@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from appraisal.council_services import assessment_reopen
+from appraisal.council.services import assessment_reopen
 from reports import services as report_services
 from reports.publication_services import period_publish
 from reports.published_io import PublishedResultsImportError, PublishedRow

@@ -1,0 +1,94 @@
+"""Importing ballots from a spreadsheet: the upload page with the errors table, and the template download.
+
+Body administrators only (surveys.access.admin_period); anyone else gets 404. A small file is imported in the
+request; a large one (the benchmark's 100,000 ballots take about a minute) becomes a BallotImportJob run by
+Celery, whose page htmx polls until it is done. Either way the import is all or nothing.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..access import admin_period
+from ..models import BallotImportJob
+from . import io as ballot_io
+from .services import ballot_import_job_create, ballot_template, ballots_import, summary_text
+
+# Larger files (about 10,000 ballots) are imported in the background so that the request does not time out.
+SYNC_IMPORT_BYTES = 1024 * 1024
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # 100,000 ballots × 30 answers make an .xlsx of about 11 MB
+
+
+class BallotUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp phiếu (.xlsx hoặc .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp lớn hơn 50 MB; hãy chia thành nhiều tệp."))
+        return upload
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballots_upload(request: HttpRequest, period_id: int) -> HttpResponse:
+    """GET shows the upload form; POST imports the file (all rows or none) and lists the errors if any."""
+    period = admin_period(request, period_id)
+    form = BallotUploadForm(request.POST or None, request.FILES or None)
+    errors: list[ballot_io.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > SYNC_IMPORT_BYTES:
+            job = ballot_import_job_create(period=period, upload=upload, actor=request.user)
+            return redirect("surveys:ballots_import_job", period_id=period.pk, pk=job.pk)
+        try:
+            summary = ballots_import(
+                period=period, content=upload.read(), filename=upload.name, actor=request.user
+            )
+        except ballot_io.BallotFileError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("Đã nhập phiếu: %(summary)s") % {"summary": summary})
+            return redirect("surveys:ballots_upload", period_id=period.pk)
+    context = {
+        "period": period,
+        "form": form,
+        "errors": errors,
+        "columns": ballot_io.COLUMN_HELP,
+        "max_errors": ballot_io.MAX_ERRORS,
+    }
+    return render(request, "surveys/ballots_upload.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_GET
+def ballots_template(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = admin_period(request, period_id)
+    response = HttpResponse(
+        ballot_template(period=period),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-phieu-{period.year}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def ballots_import_job(request: HttpRequest, period_id: int, pk: int) -> HttpResponse:
+    period = admin_period(request, period_id)
+    job = BallotImportJob.objects.filter(period=period, pk=pk).first()
+    if job is None:
+        raise Http404
+    # htmx polls only the status fragment; it stops when the fragment no longer asks to be polled.
+    template = "surveys/ballots_import_job.html#status" if request.htmx else "surveys/ballots_import_job.html"
+    context = {"period": period, "job": job, "summary": summary_text(job.summary)}
+    return render(request, template, context)

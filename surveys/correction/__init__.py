@@ -1,0 +1,1 @@
+"""Correcting and voiding a ballot with a reason, before publication."""

@@ -1,0 +1,1 @@
+"""Survey design: ballot forms, questions, options and sample plans; the forms' Excel import, export, copy."""

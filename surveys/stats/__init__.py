@@ -1,0 +1,1 @@
+"""Survey tracking and statistics: ballots issued, returned, accepted and rejected; answer distributions."""
