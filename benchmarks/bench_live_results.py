@@ -49,8 +49,8 @@ from django.utils import timezone  # noqa: E402
 from appraisal.models import ItemAppraisal  # noqa: E402
 from benchmarks.bench_recompute import body_data_delete, criteria_items_create  # noqa: E402
 from reports.models import ResultsState  # noqa: E402
-from reports.period_results import period_results_recompute  # noqa: E402
-from reports.unit_analysis import unit_analysis_build  # noqa: E402
+from reports.results.services import period_results_recompute  # noqa: E402
+from reports.unit_analysis.selectors import unit_analysis_build  # noqa: E402
 from scoring.evaluation import services  # noqa: E402
 from scoring.models import (  # noqa: E402
     Assessment,

@@ -2,7 +2,7 @@
 
 34 evaluating bodies x 130 units x 100 appraisal items: each unit self-scored every item and the council
 approved the round-1 appraisal of every item (442,000 self-scores + 442,000 appraisals). The recompute is
-`reports.period_results.periods_results_recompute` over every body's period at once — the final points summed per
+`reports.results.services.periods_results_recompute` over every body's period at once — the final points summed per
 unit and field by the database, then index, class and rank per body through scoring.calc, ComputedResult rows
 stored (4,420 results + 35,360 field results), in one transaction. The floor is one SQL
 statement over the same rows: the final points (round 2, else round 1, else own score) summed per unit and
@@ -42,7 +42,7 @@ from django.utils import timezone  # noqa: E402
 
 from appraisal.models import ItemAppraisal  # noqa: E402
 from reports.models import ComputedResult  # noqa: E402
-from reports.period_results import periods_results_recompute  # noqa: E402
+from reports.results.services import periods_results_recompute  # noqa: E402
 from scoring.evaluation import services  # noqa: E402
 from scoring.models import (  # noqa: E402
     Assessment,

@@ -1,6 +1,6 @@
 """Time the report renderers on PostgreSQL: the annual report of 30 units, and the rankings Excel of 4,400 units.
 
-- annual report: `reports.annual_report.annual_report_render` (data from the database + rendering) for a body
+- annual report: `reports.annual.render.annual_report_render` (data from the database + rendering) for a body
   with 30 units (two groups, 8 fields, published results for two years), as PDF and as Excel;
 - rankings Excel: `reports.render.xlsx.rankings_workbook` over the ranking table of a body with 4,400 units
   (the size of a merged province's communes and departments), with the peak Python memory of rendering.
@@ -35,9 +35,9 @@ django.setup()
 from django.utils import translation  # noqa: E402
 
 from benchmarks.published_dataset import published_body_delete, published_body_get_or_create  # noqa: E402
-from reports.annual_report import annual_report_render  # noqa: E402
+from reports.annual.render import annual_report_render  # noqa: E402
+from reports.rankings.selectors import ranking_table  # noqa: E402
 from reports.render.xlsx import rankings_workbook  # noqa: E402
-from reports.selectors import ranking_table  # noqa: E402
 
 YEARS = (2024, 2025)
 ANNUAL = {"code": "bench-annual", "username": "bench-annual-admin", "units": 30, "departments": 18}

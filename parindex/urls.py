@@ -22,7 +22,7 @@ urlpatterns = [
     path("tu-danh-gia/", include("scoring.assessment.urls")),
     path("tham-dinh/", include("appraisal.urls")),
     path("dieu-tra/", include("surveys.urls")),
-    path("cong-khai/", include("reports.urls_public")),
+    path("cong-khai/", include("reports.public.urls")),
     path("", include("scoring.audit.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

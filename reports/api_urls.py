@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .api import RankingsApi
-from .api_jobs import ReportJobCreateApi, ReportJobDetailApi, ReportJobDownloadApi
+from .jobs.api import ReportJobCreateApi, ReportJobDetailApi, ReportJobDownloadApi
+from .rankings.api import RankingsApi
 
 urlpatterns = [
     path("rankings/", RankingsApi.as_view(), name="rankings-api"),

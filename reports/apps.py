@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from scoring.results.state import results_changed
 
-        from .results_refresh import results_changed_receive
+        from .results.services import results_changed_receive
 
         results_changed.connect(results_changed_receive, dispatch_uid="reports.results_changed_receive")
 
@@ -17,6 +17,6 @@ class ReportsConfig(AppConfig):
         # signal of scoring so that appraisal never imports reports.
         from scoring.results.figures import results_figures_requested
 
-        from .council_figures import council_figures_receiver
+        from .results.council import council_figures_receiver
 
         results_figures_requested.connect(council_figures_receiver, dispatch_uid="reports.council_figures")

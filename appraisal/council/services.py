@@ -266,7 +266,7 @@ def assessment_reopen(*, assessment: Assessment, reason: str, actor: User) -> As
 
     The body administrator records the council's reopening (as every council decision). The published figures
     are not touched: the rows and snapshot of the decision in force stay what every page shows until an amending
-    decision (reports.publication_services.period_publish_amendment) publishes the corrected result.
+    decision (reports.publication.services.period_publish_amendment) publishes the corrected result.
     """
     if not is_body_admin(actor, assessment.period.body):
         raise AppraisalPermissionDenied(

@@ -25,7 +25,7 @@ from scoring import calc
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-    from ..annual_report_data import AnnualReport, GroupSection
+    from reports.annual.data import AnnualReport, GroupSection
 
 NUMBER_FORMAT = "0.00"
 BOLD = Font(bold=True)

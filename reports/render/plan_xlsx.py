@@ -20,7 +20,7 @@ from scoring import calc
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ..plan_selectors import Plan
+    from reports.plans.selectors import Plan
 
 NUMBER_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"

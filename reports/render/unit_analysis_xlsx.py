@@ -21,7 +21,7 @@ from scoring import calc
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ..unit_analysis import UnitAnalysis
+    from reports.unit_analysis.data import UnitAnalysis
 
 NUMBER_FORMAT = "0.00"
 TITLE = Font(bold=True, size=13)

@@ -12,9 +12,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from reports.rankings.selectors import RankingGroup, RankingRow, RankingTable
 from scoring import calc
-
-from ..selectors import RankingGroup, RankingRow, RankingTable
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet

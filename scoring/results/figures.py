@@ -2,7 +2,7 @@
 
 The results are computed and stored in `reports`, above `appraisal`; the council page (appraisal) still has to
 show each unit's index and class. As with `results.state.results_changed`, the lower app asks through a signal
-that `reports` answers (reports.council_figures), so the import direction stays scoring ← appraisal ← reports.
+that `reports` answers (reports.results.council), so the import direction stays scoring ← appraisal ← reports.
 """
 
 from __future__ import annotations

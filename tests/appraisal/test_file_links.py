@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from appraisal.models import CouncilMeeting
 from reports.models import PublicationDecision, ReportJob
-from reports.publication_services import PublicationError, period_publish
+from reports.publication.services import PublicationError, period_publish
 from scoring.models import Evidence, EvidenceStage
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise_all, assign, set_status, submitted_assessment

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from reports.period_results import period_results_recompute
+from reports.results.services import period_results_recompute
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise_all, assign, set_status, submitted_assessment
 from tests.browser.conftest import ARTIFACTS, session_page

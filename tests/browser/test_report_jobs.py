@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from reports.jobs.services import report_job_run
 from reports.models import ReportJob
-from reports.report_jobs import report_job_run
 from tests.reports.ranking_data import lai_chau_2020_create
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from appraisal.models import ItemAppraisal
-from reports import plan_services
 from reports.models import NationalFieldResult, NationalResult, PublishedFieldResult, PublishedResult
+from reports.plans import services as plan_services
 from scoring.models import EvaluatingBody, Unit, User
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise, submitted_assessment

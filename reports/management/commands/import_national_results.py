@@ -5,7 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from reports import province_io, province_services
+from reports.province import io as province_io
+from reports.province import services as province_services
+from reports.province.data import NationalResultsImportError
 from scoring.models import EvaluatingBody
 
 
@@ -61,7 +63,7 @@ class Command(BaseCommand):
                 region_total=options["region_total"],
                 replace=options["replace"],
             )
-        except province_io.NationalResultsImportError as exc:
+        except NationalResultsImportError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reports import published_io, services
+from reports.published import io as published_io
+from reports.published import services
+from reports.published.data import PublishedResultsImportError
 from scoring.evaluation.services import body_get_or_create
 from scoring.models import EvaluatingBody
 
@@ -63,7 +65,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 body = _body(code=options["body"], name=options["body_name"])
                 summary = services.published_results_import(body=body, rows=rows, replace=options["replace"])
-        except published_io.PublishedResultsImportError as exc:
+        except PublishedResultsImportError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from reports import demo_data
-from reports.demo_load import demo_load
+from reports.demo import data as demo_data
+from reports.demo.load import demo_load
 from scoring.models import Assessment, Role, Unit
 
 

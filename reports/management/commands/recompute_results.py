@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.period_results import period_results_recompute, periods_results_recompute
+from reports.results.services import period_results_recompute, periods_results_recompute
 from scoring.models import EvaluatingBody, Period
 
 

@@ -13,9 +13,9 @@ from appraisal.council.services import assessment_reopen, council_meeting_record
 from appraisal.models import CouncilDecision
 from appraisal.rules import AppraisalError, AppraisalPermissionDenied
 from reports.models import ComputedResult, PublishedResult, ResultSnapshot
-from reports.publication_services import PublicationError, period_publish, period_publish_amendment
-from reports.snapshot import content_hash
-from reports.snapshot_diff import CHANGED, snapshot_diff
+from reports.publication.diff import CHANGED, snapshot_diff
+from reports.publication.services import PublicationError, period_publish, period_publish_amendment
+from reports.publication.snapshot import content_hash
 from scoring.models import AuditEvent
 from scoring.results.state import ResultsFrozen, results_frozen_check
 from scoring.workflow import Status

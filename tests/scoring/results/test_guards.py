@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from appraisal.council.services import assessment_reopen
-from reports import services as report_services
-from reports.publication_services import period_publish
-from reports.published_io import PublishedResultsImportError, PublishedRow
+from reports.publication.services import period_publish
+from reports.published import services as report_services
+from reports.published.data import PublishedResultsImportError, PublishedRow
 from scoring.evaluation import services
 from scoring.evaluation.not_applicable import not_applicable_delete, not_applicable_save
 from scoring.models import AuditEvent, NotApplicableItem

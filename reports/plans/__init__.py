@@ -1,0 +1,1 @@
+"""Recovery plans of the province and its units: projection (calc), selectors, services, files (render), pages."""

@@ -1,0 +1,1 @@
+"""The province's own national index: its results file (io, data), targets (calc), selectors, services, pages."""

@@ -1,0 +1,1 @@
+"""The public rankings pages: no login, published results only."""

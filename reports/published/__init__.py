@@ -1,0 +1,1 @@
+"""Published results of earlier years: reading the file (io, data), the import job (services), its pages."""

@@ -1,0 +1,43 @@
+"""Read-only queries for importing published results, scoped to the bodies a user administers."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from reports.models import ImportJob
+from scoring.models import EvaluatingBody, Role, User
+
+
+def import_body_list_for_user(*, user: User) -> QuerySet[EvaluatingBody]:
+    """Return the bodies into which the user may import results: those they administer."""
+    if not user.is_authenticated:
+        return EvaluatingBody.objects.none()
+    if user.is_superuser:
+        return EvaluatingBody.objects.order_by("name")
+    return (
+        EvaluatingBody.objects.filter(role_assignments__user=user, role_assignments__role=Role.BODY_ADMIN)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def import_body_for_user(*, user: User, code: str) -> tuple[EvaluatingBody | None, list[EvaluatingBody]]:
+    """Return the body asked for (or the first) among those the user administers (None if not one), and them all."""
+    bodies = list(import_body_list_for_user(user=user))
+    # A body the user does not administer is reported as missing, so its existence is not revealed.
+    body = next((b for b in bodies if b.code == code), None) if code else next(iter(bodies), None)
+    return body, bodies
+
+
+def import_job_list(*, body: EvaluatingBody, limit: int = 10) -> list[ImportJob]:
+    """Return the body's latest import jobs, newest first."""
+    return list(ImportJob.objects.filter(body=body).select_related("requested_by")[:limit])
+
+
+def import_job_get_for_user(*, user: User, pk: int) -> ImportJob | None:
+    """Return the job if it belongs to a body the user administers."""
+    return (
+        ImportJob.objects.filter(pk=pk, body__in=import_body_list_for_user(user=user))
+        .select_related("body", "requested_by")
+        .first()
+    )

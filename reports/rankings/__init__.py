@@ -1,0 +1,1 @@
+"""The ranking table of published results: its selectors, the staff page and Excel download, the rankings API."""
