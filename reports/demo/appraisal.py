@@ -15,9 +15,9 @@ from appraisal.council import services as council_services
 from appraisal.explanation import services as explanation_services
 from appraisal.models import AppraiserAssignment, ItemAppraisal
 from appraisal.rounds import services as appraisal_services
+from reports.demo import dossiers as demo_assessments
 from reports.models import PublicationDecision
 from reports.publication import services as publication_services
-from scoring.assessment import demo as demo_assessments
 from scoring.models import Assessment, CriteriaItem, Method, Period, Role, RoleAssignment, Unit, User
 from scoring.workflow import Status
 

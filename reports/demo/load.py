@@ -8,10 +8,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from reports.demo import dossiers as demo_assessments
 from reports.published import io as published_io
 from reports.published import services as report_services
 from reports.results import services as results_services
-from scoring.assessment import demo as demo_assessments
 from scoring.evaluation import services as scoring_services
 from scoring.models import EvaluatingBody, RoleAssignment, Unit, UnitGroup, User
 
