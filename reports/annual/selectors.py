@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -118,7 +119,10 @@ def _group_section(group: RankingGroup, *, common_scale: Decimal, left_out: Sequ
         compared=sum(1 for r in rows if r.index_change is not None),
         unranked=tuple(_annual_row(r, common_scale=common_scale) for r in group.unranked_rows),
         published=group.published,
-        left_out=tuple(e for e in left_out if e.group_code == group.code),
+        # The reason is printed in brackets before a separator: its own closing stop would double it.
+        left_out=tuple(
+            replace(e, reason=e.reason.rstrip(". ")) for e in left_out if e.group_code == group.code
+        ),
     )
 
 
