@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from scoring.access import BODY_WIDE_ROLES
+from scoring.access import sees_unreleased_history
 from scoring.models import Assessment, AuditEvent, EvaluatingBody, Unit, User
 from scoring.workflow import Status
 
@@ -95,7 +95,7 @@ _STATUS_ORDER = [s.value for s in Status]
 
 def hidden_actions(*, assessment: Assessment, roles: frozenset[str], is_superuser: bool = False) -> list[str]:
     """Return the actions of the dossier's history that the holder of `roles` may not see yet."""
-    if is_superuser or roles & BODY_WIDE_ROLES:
+    if sees_unreleased_history(roles, is_superuser=is_superuser):
         return []
     position = _STATUS_ORDER.index(assessment.status)
     return [
