@@ -39,11 +39,13 @@ from django.utils.translation import gettext as _
 from scoring.access import (
     ALL_ROLES,
     body_roles,
+    council_members,
     holds_any_role,
     is_body_admin,
     may_edit_self_assessment,
     roles_for_assessment,
 )
+from scoring.access import unit_people as _unit_people
 from scoring.models import UNIT_ROLES, Assessment, EvaluatingBody, Period, Role, User
 from scoring.workflow import TRANSITION_ROLES, TRANSITIONS, Status, status_at_least
 
@@ -64,6 +66,7 @@ __all__ = [
     "appraisal_visibility",
     "appraiser_scope",
     "assessment_load",
+    "council_members_of",
     "may_appraise_in_body",
     "may_close_explanation",
     "may_explain",
@@ -76,6 +79,7 @@ __all__ = [
     "period_access",
     "period_roles",
     "status_at_least",
+    "unit_people",
 ]
 
 
@@ -347,3 +351,13 @@ def may_reopen(user: User, assessment: Assessment) -> bool:
 def may_sit_on_council(user: User, body: EvaluatingBody) -> bool:
     """Return whether the user may be recorded as present at a council meeting (anyone of the body)."""
     return holds_any_role(user, body)
+
+
+def council_members_of(period: Period) -> QuerySet[User]:
+    """Return the body's active council members, offered as the meeting's members."""
+    return council_members(body_id=period.body_id)
+
+
+def unit_people(assessment: Assessment) -> list[User]:
+    """Return the unit's officers and head: everyone who follows the dossier on the unit's side (who is told)."""
+    return _unit_people(body_id=assessment.period.body_id, unit_id=assessment.unit_id)

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from scoring import access
 from scoring.assessment.rules import (
     AssessmentError,
     check_points,
@@ -27,7 +26,7 @@ from scoring.evidence.files import EvidenceFileError, check_evidence_file
 from scoring.models import Assessment, CriteriaItem, Evidence, Method, User
 from scoring.workflow import Status
 
-from .access import appraiser_scope
+from .access import appraiser_scope, unit_people  # noqa: F401  (unit_people: re-exported for the services)
 from .models import CouncilMeeting, Explanation, ItemAppraisal
 
 logger = logging.getLogger(__name__)
@@ -149,11 +148,6 @@ def page_url(name: str, pk: int) -> str:
         return reverse(name, kwargs={"pk": pk})
     except NoReverseMatch:
         return ""
-
-
-def unit_people(assessment: Assessment) -> list[User]:
-    """Return the unit's officers and head: everyone who follows the dossier on the unit's side."""
-    return access.unit_people(body_id=assessment.period.body_id, unit_id=assessment.unit_id)
 
 
 def flagged_item_ids(assessment: Assessment) -> set[int]:

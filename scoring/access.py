@@ -208,6 +208,18 @@ def holds_any_role(user: User, body: EvaluatingBody) -> bool:
     return user.is_superuser or RoleAssignment.objects.filter(user=user, body=body).exists()
 
 
+def holds_unit_role(user: User, unit: Unit) -> bool:
+    """Return whether the user is an officer or the head of the unit (by their role rows, superusers not)."""
+    return RoleAssignment.objects.filter(
+        user=user, body_id=unit.body_id, unit=unit, role__in=UNIT_ROLES
+    ).exists()
+
+
+def body_assignments(body: EvaluatingBody) -> QuerySet[RoleAssignment]:
+    """Return the role rows of the body's active people."""
+    return RoleAssignment.objects.filter(body=body, user__is_active=True)
+
+
 def _holds_unit_role(*, user: User, unit: Unit, roles: Iterable[str]) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

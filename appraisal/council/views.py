@@ -17,11 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scoring.access import council_members
 from scoring.models import Assessment, Period
 from scoring.workflow import Status
 
-from ..access import may_read_minutes, may_reopen, period_access
+from ..access import council_members_of, may_read_minutes, may_reopen, period_access
 from ..models import CouncilDecision, CouncilMeeting
 from . import services
 from .forms import CouncilMeetingForm
@@ -52,9 +51,7 @@ def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
         raise Http404(_("Không tìm thấy kỳ đánh giá."))
     if request.method == "POST" and not is_admin:
         raise Http404
-    members = (
-        council_members(body_id=period.body_id).distinct().order_by("last_name", "first_name", "username")
-    )
+    members = council_members_of(period).distinct().order_by("last_name", "first_name", "username")
     in_round_2 = list(
         period.assessments.filter(status=Status.ROUND_2)
         .select_related("unit", "unit__group")
