@@ -63,6 +63,7 @@ __all__ = [
     "Visibility",
     "access_for",
     "actions_for",
+    "appraisal_periods",
     "appraisal_visibility",
     "appraiser_scope",
     "assessment_load",
@@ -301,6 +302,15 @@ class PeriodAccess:
     is_appraiser: bool
     may_start: bool
     sees_council: bool
+
+
+def appraisal_periods(user: User) -> QuerySet[Period]:
+    """Return the periods whose appraisal list the user opens: those of the bodies where they hold a body-wide role."""
+    if user.is_superuser:
+        return Period.objects.all()
+    return Period.objects.filter(
+        body__role_assignments__user=user, body__role_assignments__unit__isnull=True
+    ).distinct()
 
 
 def period_access(*, user: User, period: Period) -> PeriodAccess:

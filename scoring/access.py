@@ -32,9 +32,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from scoring.models import UNIT_ROLES, Assessment, EvaluatingBody, Role, RoleAssignment, Unit, User
+from scoring.models import (
+    UNIT_ROLES,
+    Assessment,
+    EvaluatingBody,
+    Notification,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
 
 # Roles that see every unit of their body (the unit roles see only their own units).
 BODY_WIDE_ROLES = frozenset({Role.BODY_ADMIN, Role.APPRAISER, Role.COUNCIL_MEMBER, Role.VIEWER})
@@ -169,9 +179,37 @@ def unit_people(*, body_id: int, unit_id: int) -> list[User]:
     )
 
 
+def unit_people_assignments(*, body: EvaluatingBody, unit_ids: Iterable[int]) -> QuerySet[RoleAssignment]:
+    """Return the role rows of the active officers and heads of the units (reminders go to them)."""
+    return RoleAssignment.objects.filter(
+        body=body, unit_id__in=list(unit_ids), role__in=UNIT_ROLES, user__is_active=True
+    )
+
+
 def council_members(*, body_id: int) -> QuerySet[User]:
     """Return the active council members of the body."""
     return User.objects.filter(roles__body_id=body_id, roles__role=Role.COUNCIL_MEMBER, is_active=True)
+
+
+def nav_state(user: User) -> tuple[frozenset[str], int]:
+    """Return the roles the user holds anywhere (the menu shows what they lead to) and their unread count, in one query."""
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # One row per role (one row with no role when the user holds none); the count repeats on each row.
+    rows = list(
+        User.objects.filter(pk=user.pk)
+        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
+        .values_list("roles__role", "unread")
+    )
+    count = rows[0][1] if rows else 0
+    if user.is_superuser:
+        return ALL_ROLES, count
+    return frozenset(role for role, _unread in rows if role), count
 
 
 # --- the role lookups the access modules build on (appraisal, surveys and reports use them too) ----------

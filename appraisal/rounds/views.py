@@ -17,10 +17,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.models import CriteriaItem, Period
+from scoring.models import CriteriaItem
 from scoring.workflow import Status
 
-from ..access import Access, access_for, actions_for, assessment_load, period_access, status_at_least
+from ..access import (
+    Access,
+    access_for,
+    actions_for,
+    appraisal_periods,
+    assessment_load,
+    period_access,
+    status_at_least,
+)
 from . import services
 from .forms import ItemAppraisalForm, ItemSelectionForm, OverwriteForm, ReasonForm
 from .pages import AppraisalPage, appraisal_page, page_item_locate, round1_open_items
@@ -50,16 +58,7 @@ class EditState:
 @require_GET
 def appraisal_list(request: HttpRequest) -> HttpResponse:
     """The assessments of one period the user appraises (or, for staff and council, every submitted one)."""
-    periods = list(
-        Period.objects.filter(
-            body__role_assignments__user=request.user, body__role_assignments__unit__isnull=True
-        )
-        .select_related("body")
-        .distinct()
-        .order_by("-year", "body__name")
-    )
-    if request.user.is_superuser:
-        periods = list(Period.objects.select_related("body").order_by("-year", "body__name"))
+    periods = list(appraisal_periods(request.user).select_related("body").order_by("-year", "body__name"))
     period = None
     wanted = request.GET.get("period", "")
     if wanted.isdigit():

@@ -85,7 +85,7 @@ def _events() -> QuerySet[AuditEvent]:
 
 
 # What the unit itself may not see yet, by action: the appraisal rounds before their results are released
-# to it (the same rule as appraisal.rounds.selectors.appraisal_visibility, which scoring cannot import).
+# to it (the same rule as appraisal.access.appraisal_visibility, which scoring cannot import).
 _RELEASED_TO_UNIT_FROM = {
     "appraisal_round1": Status.EXPLANATION,
     "appraisal_round2": Status.COUNCIL_APPROVED,
