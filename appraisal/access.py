@@ -1,33 +1,86 @@
-"""Who may open which appraisal page, and which buttons they see.
+"""Who may see and do what in appraisal: the only module of the app that decides it.
 
-Nothing here decides a rule of the appraisal: every change goes through appraisal.rounds.services, which
-refuses what is not allowed. This module only chooses what to show and returns 404 to anyone who may not see the
-assessment at all (an appraiser not assigned to the unit, a user of another body).
+Views, API views and services ask the functions below; the role lookups come from scoring.access. Rules of the
+appraisal itself (states, deadlines, versions) stay in appraisal.rules and the services, which refuse what the
+workflow does not allow. Anyone who may not see an assessment at all gets 404 (an appraiser not assigned to the
+unit, a user of another body). A superuser holds every role.
+
+=========================  ===============  ======================  ==============  ===========================
+object                     body admin       appraiser               council member  unit officer / unit head
+                                                                    and viewer
+=========================  ===============  ======================  ==============  ===========================
+a period's appraisal list  every dossier    the dossiers assigned   every dossier   —
+                           submitted        (unit or field)         submitted
+appraisal sheet (rounds)   see              assigned: see, appraise see             own unit: round 1 from
+                                            assigned fields;                        explanation, round 2 from
+                                            not assigned: 404                       council approval
+start round 1              yes              assigned only           —               —
+send round 1, returns      yes              —                       —               —
+explanation                close any time   —                       —               officer, head: write;
+                                                                                    head: submit (before the
+                                                                                    deadline)
+council page               see, record      —                       see             —
+council minutes            read             read                    read            —
+reopen a published dossier record           —                       —               —
+council meeting members    any user holding a role in the body (a superuser too)
+=========================  ===============  ======================  ==============  ===========================
+
+Status moves are scoring.workflow.TRANSITION_ROLES (an appraiser's role counts only where they are assigned).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from scoring.models import UNIT_ROLES, Assessment, Period, Role, RoleAssignment, User
-from scoring.workflow import TRANSITION_ROLES, TRANSITIONS, Status
+from scoring.access import (
+    ALL_ROLES,
+    body_roles,
+    council_members,
+    holds_any_role,
+    is_body_admin,
+    may_edit_self_assessment,
+    roles_for_assessment,
+)
+from scoring.access import unit_people as _unit_people
+from scoring.models import UNIT_ROLES, Assessment, EvaluatingBody, Period, Role, User
+from scoring.workflow import TRANSITION_ROLES, TRANSITIONS, Status, status_at_least
 
-from .rounds.selectors import status_at_least
-from .rounds.services import appraiser_scope
+from .models import AppraiserAssignment
 
-ALL_ROLES = frozenset(r.value for r in Role)
+# The body-wide roles that read every submitted dossier's appraisal (appraisers read only what they are assigned).
+READER_ROLES = frozenset({Role.BODY_ADMIN, Role.COUNCIL_MEMBER, Role.VIEWER})
+# Body-wide roles that read the minutes: the staff, the council and its working group (Tổ giúp việc).
+MINUTES_READERS = frozenset({Role.BODY_ADMIN, Role.VIEWER, Role.COUNCIL_MEMBER, Role.APPRAISER})
+
 __all__ = [
     "Access",
     "Action",
+    "PeriodAccess",
+    "Visibility",
     "access_for",
     "actions_for",
+    "appraisal_periods",
+    "appraisal_visibility",
+    "appraiser_scope",
     "assessment_load",
+    "council_members_of",
+    "may_appraise_in_body",
+    "may_close_explanation",
+    "may_explain",
+    "may_read_minutes",
+    "may_record_council",
+    "may_reopen",
+    "may_sit_on_council",
+    "may_start_any_round",
+    "may_submit_explanation",
+    "period_access",
     "period_roles",
     "status_at_least",
+    "unit_people",
 ]
 
 
@@ -83,10 +136,7 @@ def access_for(*, user: User, assessment: Assessment) -> Access:
         raise Http404(_("Không tìm thấy hồ sơ."))
     if user.is_superuser:
         return Access(roles=ALL_ROLES, appraiser_fields=None, is_assigned_appraiser=True)
-    rows = RoleAssignment.objects.filter(user=user, body_id=assessment.period.body_id).filter(
-        Q(unit__isnull=True) | Q(unit_id=assessment.unit_id)
-    )
-    roles = frozenset(rows.values_list("role", flat=True))
+    roles = roles_for_assessment(user, assessment)
     fields: frozenset[str] | None = frozenset()
     if Role.APPRAISER in roles:
         # The services' rule of who appraises what, so that the page offers exactly what they accept.
@@ -111,15 +161,7 @@ def assessment_load(pk: int) -> Assessment:
 
 def period_roles(*, user: User, period: Period) -> frozenset[str]:
     """Return the body-wide roles the user holds in the period's body (all of them for a superuser)."""
-    if not user.is_authenticated:
-        return frozenset()
-    if user.is_superuser:
-        return ALL_ROLES
-    return frozenset(
-        RoleAssignment.objects.filter(user=user, body_id=period.body_id, unit__isnull=True).values_list(
-            "role", flat=True
-        )
-    )
+    return body_roles(user, period.body_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +204,170 @@ def actions_for(*, access: Access, status: str) -> list[Action]:
             )
         )
     return actions
+
+
+# --- appraisers ------------------------------------------------------------------------------------------
+
+
+def may_appraise_in_body(user: User, body_id: int) -> bool:
+    """Return whether the user holds the appraiser role in the body (superusers do everywhere)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Role.APPRAISER in body_roles(user, body_id)
+
+
+def appraiser_scope(*, user: User, assessment: Assessment) -> frozenset[str] | None:
+    """Return the field codes the user may appraise in the assessment: None = every field, empty = none.
+
+    A superuser appraises everything; otherwise the user must hold the appraiser role in the body and be
+    assigned, for the period, to the unit (every field) or to fields across all units.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    if not may_appraise_in_body(user, assessment.period.body_id):
+        return frozenset()
+    rows = list(
+        AppraiserAssignment.objects.filter(period_id=assessment.period_id, appraiser=user)
+        .filter(Q(unit_id=assessment.unit_id) | Q(unit__isnull=True))
+        .values_list("unit_id", "field_code")
+    )
+    if any(unit_id == assessment.unit_id for unit_id, _code in rows):
+        return None
+    return frozenset(code for _unit, code in rows if code)
+
+
+def assessments_assigned(*, user: User, base: QuerySet[Assessment], period: Period) -> QuerySet[Assessment]:
+    """Return those of the period's assessments the user is assigned to appraise (a field covers every unit)."""
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if user.is_superuser:
+        return base
+    if not may_appraise_in_body(user, period.body_id):
+        return base.none()
+    assignments = AppraiserAssignment.objects.filter(period=period, appraiser=user)
+    if assignments.filter(unit__isnull=True).exists():
+        return base
+    return base.filter(unit_id__in=assignments.values("unit_id"))
+
+
+def may_start_any_round(user: User, assessment: Assessment) -> bool:
+    """Return whether the user starts round 1 of any dossier of the body without an assignment (its admin)."""
+    return user.is_superuser or Role.BODY_ADMIN in roles_for_assessment(user, assessment)
+
+
+# --- what one user sees of one assessment's appraisal ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Visibility:
+    """What one user sees of one assessment's appraisal, and which fields they may appraise."""
+
+    sees_round1: bool
+    sees_round2: bool
+    # None: every field; an empty set: none (not an appraiser of this unit).
+    appraises_fields: frozenset[str] | None
+
+    def may_appraise(self, field_code: str) -> bool:
+        return self.appraises_fields is None or field_code in self.appraises_fields
+
+
+def appraisal_visibility(*, user: User, assessment: Assessment) -> Visibility:
+    """Return what the user sees of the assessment's appraisal; Http404 when they may not see it at all."""
+    roles = roles_for_assessment(user, assessment)
+    scope = appraiser_scope(user=user, assessment=assessment) if Role.APPRAISER in roles else frozenset()
+    if user.is_superuser:
+        return Visibility(sees_round1=True, sees_round2=True, appraises_fields=None)
+    if roles & READER_ROLES or scope is None or scope:
+        return Visibility(sees_round1=True, sees_round2=True, appraises_fields=scope)
+    if roles & UNIT_ROLES:
+        return Visibility(
+            sees_round1=status_at_least(assessment.status, Status.EXPLANATION),
+            sees_round2=status_at_least(assessment.status, Status.COUNCIL_APPROVED),
+            appraises_fields=frozenset(),
+        )
+    raise Http404(_("Không tìm thấy hồ sơ."))
+
+
+# --- a period's pages ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodAccess:
+    """What one user is to one period's appraisal: the list, the council page and its buttons."""
+
+    is_admin: bool
+    sees_all_dossiers: bool  # administrators, council members and viewers
+    is_appraiser: bool
+    may_start: bool
+    sees_council: bool
+
+
+def appraisal_periods(user: User) -> QuerySet[Period]:
+    """Return the periods whose appraisal list the user opens: those of the bodies where they hold a body-wide role."""
+    if user.is_superuser:
+        return Period.objects.all()
+    return Period.objects.filter(
+        body__role_assignments__user=user, body__role_assignments__unit__isnull=True
+    ).distinct()
+
+
+def period_access(*, user: User, period: Period) -> PeriodAccess:
+    """Return the user's access to the period's appraisal pages."""
+    roles = period_roles(user=user, period=period)
+    return PeriodAccess(
+        is_admin=Role.BODY_ADMIN in roles,
+        sees_all_dossiers=bool(roles & READER_ROLES),
+        is_appraiser=Role.APPRAISER in roles,
+        may_start=bool(roles & {Role.BODY_ADMIN, Role.APPRAISER}),
+        sees_council=bool(roles & READER_ROLES),
+    )
+
+
+def may_read_minutes(user: User, period: Period) -> bool:
+    """Return whether the user reads the council's minutes (never a unit's own people: they name every result)."""
+    return bool(period_roles(user=user, period=period) & MINUTES_READERS)
+
+
+# --- explanation and council -----------------------------------------------------------------------------
+
+
+def may_explain(user: User, assessment: Assessment) -> bool:
+    """Return whether the user writes the unit's explanation (its officers and its head)."""
+    return may_edit_self_assessment(user, assessment.unit)
+
+
+def may_close_explanation(user: User, assessment: Assessment) -> bool:
+    """Return whether the user closes the explanation at any time, deadline or not (the body's admin)."""
+    return Role.BODY_ADMIN in roles_for_assessment(user, assessment)
+
+
+def may_submit_explanation(user: User, assessment: Assessment) -> bool:
+    """Return whether the user submits the unit's explanation (its head, before the deadline)."""
+    return Role.UNIT_HEAD in roles_for_assessment(user, assessment)
+
+
+def may_record_council(user: User, body: EvaluatingBody) -> bool:
+    """Return whether the user records the council's meetings and decisions (the body's admin)."""
+    return is_body_admin(user, body)
+
+
+def may_reopen(user: User, assessment: Assessment) -> bool:
+    """Return whether the user records the council's reopening of a published dossier (the body's admin)."""
+    return is_body_admin(user, assessment.period.body)
+
+
+def may_sit_on_council(user: User, body: EvaluatingBody) -> bool:
+    """Return whether the user may be recorded as present at a council meeting (anyone of the body)."""
+    return holds_any_role(user, body)
+
+
+def council_members_of(period: Period) -> QuerySet[User]:
+    """Return the body's active council members, offered as the meeting's members."""
+    return council_members(body_id=period.body_id)
+
+
+def unit_people(assessment: Assessment) -> list[User]:
+    """Return the unit's officers and head: everyone who follows the dossier on the unit's side (who is told)."""
+    return _unit_people(body_id=assessment.period.body_id, unit_id=assessment.unit_id)

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -24,10 +23,11 @@ from scoring.assessment.rules import PermissionDenied as AssessmentPermissionDen
 from scoring.assessment.services import assessment_transition
 from scoring.audit.services import audit_record
 from scoring.evidence.files import EvidenceFileError, check_evidence_file
-from scoring.models import Assessment, CriteriaItem, Evidence, Method, Role, RoleAssignment, User
+from scoring.models import Assessment, CriteriaItem, Evidence, Method, User
 from scoring.workflow import Status
 
-from .models import AppraiserAssignment, CouncilMeeting, Explanation, ItemAppraisal
+from .access import appraiser_scope, unit_people  # noqa: F401  (unit_people: re-exported for the services)
+from .models import CouncilMeeting, Explanation, ItemAppraisal
 
 logger = logging.getLogger(__name__)
 
@@ -73,30 +73,6 @@ def require_status(assessment: Assessment, *statuses: str) -> None:
             _("Hồ sơ đang ở trạng thái «%(status)s», không thể thực hiện thao tác này.")
             % {"status": Status(assessment.status).label}
         )
-
-
-def appraiser_scope(*, user: User, assessment: Assessment) -> frozenset[str] | None:
-    """Return the field codes the user may appraise in the assessment: None = every field, empty = none.
-
-    A superuser appraises everything; otherwise the user must hold the appraiser role in the body and be
-    assigned, for the period, to the unit (every field) or to fields across all units.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    if user.is_superuser:
-        return None
-    if not RoleAssignment.objects.filter(
-        user=user, body_id=assessment.period.body_id, role=Role.APPRAISER, unit__isnull=True
-    ).exists():
-        return frozenset()
-    rows = list(
-        AppraiserAssignment.objects.filter(period_id=assessment.period_id, appraiser=user)
-        .filter(Q(unit_id=assessment.unit_id) | Q(unit__isnull=True))
-        .values_list("unit_id", "field_code")
-    )
-    if any(unit_id == assessment.unit_id for unit_id, _code in rows):
-        return None
-    return frozenset(code for _unit, code in rows if code)
 
 
 def require_appraiser(*, actor: User, assessment: Assessment, field_codes: Iterable[str]) -> None:
@@ -172,19 +148,6 @@ def page_url(name: str, pk: int) -> str:
         return reverse(name, kwargs={"pk": pk})
     except NoReverseMatch:
         return ""
-
-
-def unit_people(assessment: Assessment) -> list[User]:
-    """Return the unit's officers and head: everyone who follows the dossier on the unit's side."""
-    return list(
-        User.objects.filter(
-            roles__body_id=assessment.period.body_id,
-            roles__unit_id=assessment.unit_id,
-            roles__role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD],
-        )
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def flagged_item_ids(assessment: Assessment) -> set[int]:

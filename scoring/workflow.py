@@ -119,3 +119,9 @@ def check_transition(current: str, target: str, roles: Iterable[str] | None = No
             _("Bạn không có quyền chuyển hồ sơ từ trạng thái «%(current)s» sang «%(target)s».")
             % {"current": Status(current).label, "target": Status(target).label}
         )
+
+
+def status_at_least(status: str, floor: str) -> bool:
+    """Return whether the status is floor or later in the yearly cycle."""
+    order = [s.value for s in Status]
+    return order.index(status) >= order.index(floor)

@@ -12,19 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from scoring.evaluation.selectors import bodies_administered_by
-from scoring.models import Period
+from .access import survey_periods
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """List the periods whose survey the user runs, newest first, with a link to each survey page."""
-    periods = list(
-        Period.objects.filter(body__in=bodies_administered_by(user=request.user))
-        .select_related("body")
-        .order_by("-year", "body__name")
-    )
+    periods = list(survey_periods(request.user).select_related("body").order_by("-year", "body__name"))
     if not periods:
         raise Http404
     return render(request, "surveys/home.html", {"periods": periods})

@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.access import is_body_admin
 from scoring.assessment.rules import lock_assessment
 from scoring.audit.notifications import notify
 from scoring.audit.services import audit_record
-from scoring.models import Assessment, Period, Role, RoleAssignment, User
+from scoring.models import Assessment, Period, User
 from scoring.results.state import results_changed_notify
 from scoring.workflow import REASON_REQUIRED, Status
 
+from ..access import may_record_council, may_reopen, may_sit_on_council
 from ..models import CouncilDecision, CouncilMeeting, Outcome
 from ..rules import (
     AppraisalError,
@@ -97,10 +97,7 @@ def council_meeting_record(
     needs a reason too (approval_reasons: assessment id → reason), kept on the decision and in the audit.
     """
     body = period.body
-    if (
-        not actor.is_superuser
-        and not RoleAssignment.objects.filter(user=actor, body=body, role=Role.BODY_ADMIN).exists()
-    ):
+    if not may_record_council(actor, body):
         raise AppraisalPermissionDenied(
             _("Chỉ quản trị của cơ quan đánh giá mới ghi nhận cuộc họp hội đồng.")
         )
@@ -118,11 +115,7 @@ def council_meeting_record(
     if held_on > timezone.localdate():
         raise AppraisalError(_("Ngày họp không được sau ngày hôm nay."), field="held_on")
     members = list(members)
-    strangers = [
-        m
-        for m in members
-        if not m.is_superuser and not RoleAssignment.objects.filter(user=m, body=body).exists()
-    ]
+    strangers = [m for m in members if not may_sit_on_council(m, body)]
     if strangers:
         raise AppraisalError(_("Thành viên dự họp phải thuộc cơ quan đánh giá."), field="members")
     assessments = {
@@ -268,7 +261,7 @@ def assessment_reopen(*, assessment: Assessment, reason: str, actor: User) -> As
     are not touched: the rows and snapshot of the decision in force stay what every page shows until an amending
     decision (reports.publication.services.period_publish_amendment) publishes the corrected result.
     """
-    if not is_body_admin(actor, assessment.period.body):
+    if not may_reopen(actor, assessment):
         raise AppraisalPermissionDenied(
             _("Chỉ quản trị của cơ quan đánh giá mới ghi nhận việc Hội đồng mở lại hồ sơ đã công bố.")
         )

@@ -17,18 +17,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scoring.models import Assessment, Period, Role, User
+from scoring.models import Assessment, Period
 from scoring.workflow import Status
 
-from ..access import period_roles
+from ..access import council_members_of, may_read_minutes, may_reopen, period_access
 from ..models import CouncilDecision, CouncilMeeting
 from . import services
 from .forms import CouncilMeetingForm
 from .selectors import CouncilBasis, council_basis
 
 APPROVE, RETURN = "approve", "return"
-# Body-wide roles that read the minutes: the staff, the council and its working group (Tổ giúp việc).
-MINUTES_READERS = frozenset({Role.BODY_ADMIN, Role.VIEWER, Role.COUNCIL_MEMBER, Role.APPRAISER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +45,13 @@ class Candidate:
 @require_http_methods(["GET", "POST"])
 def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
     period = get_object_or_404(Period.objects.select_related("body"), pk=period_id)
-    roles = period_roles(user=request.user, period=period)
-    is_admin = Role.BODY_ADMIN in roles
-    if not (is_admin or roles & {Role.COUNCIL_MEMBER, Role.VIEWER}):
+    access = period_access(user=request.user, period=period)
+    is_admin = access.is_admin
+    if not access.sees_council:
         raise Http404(_("Không tìm thấy kỳ đánh giá."))
     if request.method == "POST" and not is_admin:
         raise Http404
-    members = (
-        User.objects.filter(roles__body_id=period.body_id, roles__role=Role.COUNCIL_MEMBER, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    members = council_members_of(period).distinct().order_by("last_name", "first_name", "username")
     in_round_2 = list(
         period.assessments.filter(status=Status.ROUND_2)
         .select_related("unit", "unit__group")
@@ -155,7 +149,7 @@ def council_minutes_download(request: HttpRequest, meeting_id: int) -> FileRespo
     Minutes name every unit's result before publication, so a unit's own people never see them.
     """
     meeting = get_object_or_404(CouncilMeeting.objects.select_related("period"), pk=meeting_id)
-    if not period_roles(user=request.user, period=meeting.period) & MINUTES_READERS or not meeting.minutes:
+    if not may_read_minutes(request.user, meeting.period) or not meeting.minutes:
         raise Http404(_("Không tìm thấy biên bản."))
     try:
         handle = meeting.minutes.open("rb")
@@ -178,7 +172,7 @@ def council_minutes_download(request: HttpRequest, meeting_id: int) -> FileRespo
 def council_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the council's reopening of a published dossier (body administrators only), with its reason."""
     assessment = get_object_or_404(Assessment.objects.select_related("period__body", "unit"), pk=pk)
-    if Role.BODY_ADMIN not in period_roles(user=request.user, period=assessment.period):
+    if not may_reopen(request.user, assessment):
         raise Http404
     try:
         services.assessment_reopen(

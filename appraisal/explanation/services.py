@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.assessment.rules import lock_assessment, when_text
-from scoring.assessment.selectors import user_may_edit
-from scoring.assessment.services import assessment_roles
 from scoring.audit.notifications import notify
-from scoring.models import Assessment, AssessmentTransition, CriteriaItem, Evidence, EvidenceStage, Role, User
+from scoring.models import Assessment, AssessmentTransition, CriteriaItem, Evidence, EvidenceStage, User
 from scoring.workflow import Status
 
+from ..access import may_close_explanation, may_explain, may_submit_explanation
 from ..models import Explanation
 from ..rules import (
     AppraisalError,
@@ -37,7 +36,7 @@ from ..rules import (
 
 
 def _require_unit_editor(*, actor: User, assessment: Assessment) -> None:
-    if not user_may_edit(user=actor, unit=assessment.unit):
+    if not may_explain(actor, assessment):
         raise AppraisalPermissionDenied(_("Chỉ cán bộ và thủ trưởng của đơn vị mới được giải trình."))
 
 
@@ -189,9 +188,8 @@ def explanation_submit(*, assessment: Assessment, actor: User, now: datetime | N
     now = now or timezone.now()
     locked = lock_assessment(assessment)
     require_status(locked, Status.EXPLANATION)
-    roles = assessment_roles(user=actor, assessment=locked)
-    if Role.BODY_ADMIN not in roles:
-        if Role.UNIT_HEAD not in roles:
+    if not may_close_explanation(actor, locked):
+        if not may_submit_explanation(actor, locked):
             raise AppraisalPermissionDenied(_("Chỉ thủ trưởng đơn vị mới được gửi giải trình."))
         _require_explanation_open(assessment=locked, now=now)
     locked = move_assessment(assessment=locked, to=Status.ROUND_2, actor=actor)

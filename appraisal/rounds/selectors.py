@@ -21,9 +21,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from scoring.assessment.services import assessment_roles
 from scoring.models import (
-    UNIT_ROLES,
     Assessment,
     CriteriaItem,
     Evidence,
@@ -32,55 +30,13 @@ from scoring.models import (
     Method,
     NotApplicableItem,
     Period,
-    Role,
     SelfScore,
     User,
 )
-from scoring.workflow import Status
+from scoring.workflow import Status, status_at_least  # noqa: F401  (status_at_least re-exported)
 
-from ..models import AppraiserAssignment, Explanation, ItemAppraisal
-from .services import appraiser_scope
-
-STATUS_ORDER = [s.value for s in Status]
-READER_ROLES = frozenset({Role.BODY_ADMIN, Role.COUNCIL_MEMBER, Role.VIEWER})
-
-
-def status_at_least(status: str, floor: str) -> bool:
-    """Return whether the status is floor or later in the yearly cycle."""
-    return STATUS_ORDER.index(status) >= STATUS_ORDER.index(floor)
-
-
-# --- visibility ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Visibility:
-    """What one user sees of one assessment's appraisal, and which fields they may appraise."""
-
-    sees_round1: bool
-    sees_round2: bool
-    # None: every field; an empty set: none (not an appraiser of this unit).
-    appraises_fields: frozenset[str] | None
-
-    def may_appraise(self, field_code: str) -> bool:
-        return self.appraises_fields is None or field_code in self.appraises_fields
-
-
-def appraisal_visibility(*, user: User, assessment: Assessment) -> Visibility:
-    """Return what the user sees of the assessment's appraisal; Http404 when they may not see it at all."""
-    roles = assessment_roles(user=user, assessment=assessment)
-    scope = appraiser_scope(user=user, assessment=assessment) if Role.APPRAISER in roles else frozenset()
-    if user.is_superuser:
-        return Visibility(sees_round1=True, sees_round2=True, appraises_fields=None)
-    if roles & READER_ROLES or scope is None or scope:
-        return Visibility(sees_round1=True, sees_round2=True, appraises_fields=scope)
-    if roles & UNIT_ROLES:
-        return Visibility(
-            sees_round1=status_at_least(assessment.status, Status.EXPLANATION),
-            sees_round2=status_at_least(assessment.status, Status.COUNCIL_APPROVED),
-            appraises_fields=frozenset(),
-        )
-    raise Http404(_("Không tìm thấy hồ sơ."))
+from ..access import Visibility, appraisal_visibility, assessments_assigned
+from ..models import Explanation, ItemAppraisal
 
 
 def assessments_for_appraiser(*, user: User, period: Period) -> QuerySet[Assessment]:
@@ -94,16 +50,7 @@ def assessments_for_appraiser(*, user: User, period: Period) -> QuerySet[Assessm
         .select_related("unit", "unit__group", "period")
         .order_by("unit__group__order", "unit__name")
     )
-    if not user.is_authenticated or not user.is_active:
-        return base.none()
-    if user.is_superuser:
-        return base
-    if not user.roles.filter(body_id=period.body_id, role=Role.APPRAISER, unit__isnull=True).exists():
-        return base.none()
-    assignments = AppraiserAssignment.objects.filter(period=period, appraiser=user)
-    if assignments.filter(unit__isnull=True).exists():
-        return base
-    return base.filter(unit_id__in=assignments.values("unit_id"))
+    return assessments_assigned(user=user, base=base, period=period)
 
 
 # --- item history ---------------------------------------------------------------------------------------

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.assessment.rules import lock_assessment, when_text
-from scoring.assessment.services import assessment_roles
 from scoring.audit.notifications import notify
-from scoring.models import Assessment, CriteriaItem, Role, User
+from scoring.models import Assessment, CriteriaItem, User
 from scoring.results.state import results_changed_notify
 from scoring.workflow import Status
 
+from ..access import may_start_any_round
 from ..council.services import council_meeting_record, return_for_correction
 from ..explanation.services import explanation_evidence_upload, explanation_save, explanation_submit
 from ..models import ItemAppraisal
@@ -73,8 +73,7 @@ __all__ = [
 def appraisal_round_start(*, assessment: Assessment, actor: User) -> Assessment:
     """Return the submitted assessment moved to round 1, by the administrator or an assigned appraiser."""
     locked = lock_assessment(assessment)
-    roles = assessment_roles(user=actor, assessment=locked)
-    if Role.BODY_ADMIN not in roles and not actor.is_superuser:
+    if not may_start_any_round(actor, locked):
         # An appraiser starts only a dossier they were assigned to.
         require_appraiser(actor=actor, assessment=locked, field_codes=())
     locked = move_assessment(assessment=locked, to=Status.ROUND_1, actor=actor)

@@ -17,10 +17,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.models import CriteriaItem, Period, Role
+from scoring.models import CriteriaItem
 from scoring.workflow import Status
 
-from ..access import Access, access_for, actions_for, assessment_load, period_roles, status_at_least
+from ..access import (
+    Access,
+    access_for,
+    actions_for,
+    appraisal_periods,
+    assessment_load,
+    period_access,
+    status_at_least,
+)
 from . import services
 from .forms import ItemAppraisalForm, ItemSelectionForm, OverwriteForm, ReasonForm
 from .pages import AppraisalPage, appraisal_page, page_item_locate, round1_open_items
@@ -50,16 +58,7 @@ class EditState:
 @require_GET
 def appraisal_list(request: HttpRequest) -> HttpResponse:
     """The assessments of one period the user appraises (or, for staff and council, every submitted one)."""
-    periods = list(
-        Period.objects.filter(
-            body__role_assignments__user=request.user, body__role_assignments__unit__isnull=True
-        )
-        .select_related("body")
-        .distinct()
-        .order_by("-year", "body__name")
-    )
-    if request.user.is_superuser:
-        periods = list(Period.objects.select_related("body").order_by("-year", "body__name"))
+    periods = list(appraisal_periods(request.user).select_related("body").order_by("-year", "body__name"))
     period = None
     wanted = request.GET.get("period", "")
     if wanted.isdigit():
@@ -69,24 +68,23 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
     elif periods:
         period = periods[0]
     rows = []
-    roles: frozenset[str] = frozenset()
-    if period is not None:
-        roles = period_roles(user=request.user, period=period)
-        if roles & {Role.BODY_ADMIN, Role.COUNCIL_MEMBER, Role.VIEWER}:
+    access = period_access(user=request.user, period=period) if period is not None else None
+    if period is not None and access is not None:
+        if access.sees_all_dossiers:
             rows = list(
                 period.assessments.exclude(status=Status.SELF_ASSESSMENT)
                 .select_related("unit", "unit__group")
                 .order_by("unit__group__order", "unit__name")
             )
-        elif Role.APPRAISER in roles:
+        elif access.is_appraiser:
             rows = list(assessments_for_appraiser(user=request.user, period=period))
     context = {
         "periods": periods,
         "period": period,
         "rows": rows,
-        "is_admin": Role.BODY_ADMIN in roles,
-        "may_start": bool(roles & {Role.BODY_ADMIN, Role.APPRAISER}),
-        "sees_council": bool(roles & {Role.BODY_ADMIN, Role.COUNCIL_MEMBER, Role.VIEWER}),
+        "is_admin": bool(access and access.is_admin),
+        "may_start": bool(access and access.may_start),
+        "sees_council": bool(access and access.sees_council),
     }
     return render(request, "appraisal/list.html", context)
 

@@ -10,10 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from reports.access import may_read_body_reports, may_read_drafts
+from reports.access import bodies_readable, may_read_body_reports, may_read_drafts
 from reports.models import ComputedResult
 from reports.rankings.selectors import RankingNotFound, published_results
-from scoring.access import bodies_for_user
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody, Period
 
@@ -71,7 +70,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "body": body,
-            "bodies": [b for b in bodies_for_user(request.user).order_by("name")],
+            "bodies": [b for b in bodies_readable(request.user).order_by("name")],
             "years": years,
             "job_create_url": _job_create_url(),
             "formats": (("pdf", _("Tải PDF")), ("xlsx", _("Tải Excel"))),

@@ -10,9 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from reports.access import may_read_body_reports, may_read_drafts
+from reports.access import bodies_readable, may_read_body_reports, may_read_drafts, units_readable
 from reports.rankings.selectors import RankingNotFound
-from scoring.access import bodies_for_user, units_visible_to
 from scoring.evaluation.selectors import body_get_for_user
 
 from .selectors import dashboard_get
@@ -33,7 +32,7 @@ def dashboards(request: HttpRequest) -> HttpResponse:
     # published years and chart only their own unit against its group.
     body_wide = may_read_body_reports(request.user, body)
     draft = body_wide and may_read_drafts(request.user, body)
-    unit_ids = None if body_wide else set(units_visible_to(request.user, body).values_list("pk", flat=True))
+    unit_ids = None if body_wide else set(units_readable(request.user, body).values_list("pk", flat=True))
 
     raw_year = request.GET.get("year", "").strip()
     year = None
@@ -62,7 +61,7 @@ def dashboards(request: HttpRequest) -> HttpResponse:
         query = urlencode(params)
     context = {
         "body": body,
-        "bodies": list(bodies_for_user(request.user).order_by("name")),
+        "bodies": list(bodies_readable(request.user).order_by("name")),
         "dashboard": dashboard,
         "query": query,
     }

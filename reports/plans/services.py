@@ -14,14 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reports.access import may_read_drafts
+from reports.access import may_edit_plan, may_read_drafts
 from reports.models import RecoveryAction
 from reports.rankings.selectors import published_results
 from reports.results.selectors import lost_items
-from scoring.access import is_body_admin
 from scoring.audit.services import audit_record
 from scoring.calc import format_vn
-from scoring.models import UNIT_ROLES, EvaluatingBody, Period, RoleAssignment, Unit, User
+from scoring.models import EvaluatingBody, Period, Unit, User
 
 from .selectors import PlanError
 
@@ -54,17 +53,6 @@ __all__ = [
     "recovery_action_update",
     "unit_plan_build",
 ]
-
-
-def may_edit_plan(user: User, body: EvaluatingBody, unit: Unit | None) -> bool:
-    """Return whether the user may change the plan: the body's admin; for a unit's plan also its own people."""
-    if unit is not None and unit.body_id != body.pk:
-        return False
-    if is_body_admin(user, body):
-        return True
-    if unit is None or not user.is_authenticated:
-        return False
-    return RoleAssignment.objects.filter(user=user, body=body, unit=unit, role__in=list(UNIT_ROLES)).exists()
 
 
 def _check_may_edit(actor: User, body: EvaluatingBody, unit: Unit | None) -> None:

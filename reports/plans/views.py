@@ -17,10 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from reports.access import may_read_body_reports, may_read_drafts, may_read_unit_reports
+from reports.access import (
+    bodies_readable,
+    may_read_body_reports,
+    may_read_drafts,
+    may_read_plan,
+    may_read_unit_reports,
+    units_readable,
+)
 from reports.models import RecoveryAction
 from reports.results.selectors import DEFAULT_FIELD_NAMES
-from scoring.access import bodies_for_user, units_visible_to
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody, Unit
 
@@ -47,7 +53,7 @@ def _body(request: HttpRequest) -> EvaluatingBody:
 
 def _unit(request: HttpRequest, unit_code: str) -> Unit:
     """Return the unit if the user may read its plan; 404 otherwise, so its existence is not revealed."""
-    units = Unit.objects.filter(code=unit_code, body__in=bodies_for_user(request.user)).select_related("body")
+    units = Unit.objects.filter(code=unit_code, body__in=bodies_readable(request.user)).select_related("body")
     if request.GET.get("body"):
         units = units.filter(body__code=request.GET["body"])
     unit = units.first()
@@ -214,11 +220,7 @@ def _add(request: HttpRequest, *, body: EvaluatingBody, year: int, unit: Unit | 
 def _action_for(request: HttpRequest, pk: int) -> RecoveryAction:
     """Return the action if the user may read its plan (404 otherwise) and may edit it (403 otherwise)."""
     action = get_object_or_404(RecoveryAction.objects.select_related("body", "unit"), pk=pk)
-    if action.unit is None:
-        readable = bodies_for_user(request.user).filter(pk=action.body_id).exists()
-    else:
-        readable = may_read_unit_reports(request.user, action.unit)
-    if not readable:
+    if not may_read_plan(request.user, action.body, action.unit):
         raise Http404(_("Không tìm thấy kế hoạch."))
     if not plan_services.may_edit_plan(request.user, action.body, action.unit):
         raise PermissionDenied(_("Bạn không có quyền sửa kế hoạch này."))
@@ -269,7 +271,7 @@ def plans(request: HttpRequest) -> HttpResponse:
             raise Http404(_("Không tìm thấy kế hoạch.")) from exc
         return redirect(f"{url}?body={body.code}")
     staff = may_read_body_reports(request.user, body)
-    own_units = list(units_visible_to(request.user, body).order_by("name")) if not staff else []
+    own_units = list(units_readable(request.user, body).order_by("name")) if not staff else []
     units = list(Unit.objects.filter(body=body).order_by("name")) if staff else own_units
     province, unit_plans = plan_selectors.plan_list(body=body, units=units)
     context = {

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reports.access import may_manage_province
 from reports.render.svg import line_chart
 from reports.render.xlsx import XLSX_CONTENT_TYPE
-from scoring.access import is_body_admin
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody
 
@@ -37,7 +37,7 @@ def _body(request: HttpRequest) -> EvaluatingBody:
 def _admin_body(request: HttpRequest) -> EvaluatingBody:
     """Return the body if the user administers it: 404 outside the body, 403 for its other people."""
     body = _body(request)
-    if not is_body_admin(request.user, body):
+    if not may_manage_province(request.user, body):
         raise PermissionDenied
     return body
 
@@ -90,7 +90,7 @@ def province_history(request: HttpRequest) -> HttpResponse:
         "body": body,
         "history": history,
         "charts": _charts(history),
-        "is_admin": is_body_admin(request.user, body),
+        "is_admin": may_manage_province(request.user, body),
         "next_year": (latest.year + 1) if latest else None,
     }
     return render(request, "reports/province/history.html", context)
@@ -163,7 +163,7 @@ def province_import_template(request: HttpRequest) -> HttpResponse:
 def province_targets(request: HttpRequest, year: int) -> HttpResponse:
     body = _body(request)
     page = province_selectors.province_targets(body=body, year=_year(year))
-    context = {"body": body, "page": page, "is_admin": is_body_admin(request.user, body)}
+    context = {"body": body, "page": page, "is_admin": may_manage_province(request.user, body)}
     return render(request, "reports/province/targets.html", context)
 
 

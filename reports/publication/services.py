@@ -15,15 +15,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from reports.access import may_publish, publication_recipients
 from reports.models import PublicationDecision, PublishedFieldResult, PublishedResult, ResultSnapshot
 from reports.results.live import UnitResult, unit_results
 from scoring import calc
-from scoring.access import is_body_admin
 from scoring.assessment.services import AssessmentError, assessment_transition
 from scoring.audit.notifications import notify
 from scoring.audit.services import audit_record
 from scoring.evidence.files import EvidenceFileError, check_evidence_file
-from scoring.models import Assessment, Period, RoleAssignment, UnitGroup, User
+from scoring.models import Assessment, Period, UnitGroup, User
 from scoring.workflow import Status
 
 from .scope import PublicationError, PublicationScope, publication_scope
@@ -46,7 +46,7 @@ def _check_input(
     file: UploadedFile | None,
     actor: User,
 ) -> None:
-    if not is_body_admin(actor, period.body):
+    if not may_publish(actor, period):
         raise PublicationError(_("Chỉ quản trị của cơ quan đánh giá mới được công bố kết quả."))
     if not number.strip():
         raise PublicationError(_("Hãy nhập số quyết định."), field="number")
@@ -193,11 +193,7 @@ def _left_out_note(number: str, scope: PublicationScope) -> str:
 
 def _notify_publication(*, period: Period, decision: PublicationDecision) -> None:
     """Tell everyone of the body (issue: "everyone of the body at publication") that the results are public."""
-    users = list(
-        RoleAssignment.objects.filter(body=period.body, user__is_active=True)
-        .select_related("user")
-        .distinct()
-    )
+    users = list(publication_recipients(period).select_related("user").distinct())
     if not users:
         return
     notify(

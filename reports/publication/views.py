@@ -12,8 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reports.access import publishing_bodies
 from reports.models import PublicationDecision
-from reports.published import selectors as published_selectors
 from scoring.models import EvaluatingBody, Period
 
 from . import selectors as publication_selectors
@@ -23,7 +23,9 @@ from .forms import PublicationDecisionForm
 
 def _admin_body(request: HttpRequest, code: str) -> tuple[EvaluatingBody, list[EvaluatingBody]]:
     """Return the body asked for (or the first) among those the user administers; 404 otherwise."""
-    body, bodies = published_selectors.import_body_for_user(user=request.user, code=code)
+    bodies = list(publishing_bodies(request.user))
+    # A body the user does not administer is reported as missing, so its existence is not revealed.
+    body = next((b for b in bodies if b.code == code), None) if code else next(iter(bodies), None)
     if body is None:
         raise Http404
     return body, bodies

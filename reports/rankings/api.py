@@ -19,9 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from reports.access import bodies_readable, may_read_drafts
 from reports.results.selectors import results_table
 from scoring import calc
-from scoring.access import BODY_WIDE_ROLES, bodies_for_user, has_role
 from scoring.models import EvaluatingBody, User
 
 from . import selectors
@@ -122,7 +122,7 @@ def _body_for(user: User, code: str | None) -> EvaluatingBody:
     The public (not logged in) may ask for any body: it sees published results only.
     """
     public = not user.is_authenticated
-    bodies = (EvaluatingBody.objects.all() if public else bodies_for_user(user)).order_by("name")
+    bodies = (EvaluatingBody.objects.all() if public else bodies_readable(user)).order_by("name")
     if code:
         body = bodies.filter(code=code).first()
         if body is None:
@@ -148,7 +148,7 @@ def _body_for(user: User, code: str | None) -> EvaluatingBody:
 
 def _is_staff(user: User, body: EvaluatingBody) -> bool:
     """Return whether the user works for the body itself (not a unit): they may see unpublished results."""
-    return has_role(user, body, *BODY_WIDE_ROLES)
+    return may_read_drafts(user, body)
 
 
 class RankingsApi(APIView):

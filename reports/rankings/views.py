@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from reports.access import bodies_readable
 from reports.render.xlsx import XLSX_CONTENT_TYPE, rankings_workbook
-from scoring.access import bodies_for_user
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody
 
@@ -60,7 +60,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         return _not_found(request, str(exc))
     context = {
         "body": body,
-        "bodies": list(bodies_for_user(request.user).order_by("name")),
+        "bodies": list(bodies_readable(request.user).order_by("name")),
         "years": years,
         "table": table,
         "query": _query(table) if table else "",

@@ -9,9 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from reports.access import may_read_body_reports, may_read_drafts, may_read_unit_reports
+from reports.access import may_read_body_reports, may_read_drafts, may_read_unit_reports, units_readable
 from reports.rankings.selectors import RankingNotFound
-from scoring.access import units_visible_to
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody, Unit
 
@@ -45,9 +44,7 @@ def _not_found(request: HttpRequest, message: str, context: dict | None = None) 
 @require_GET
 def unit_analysis_index(request: HttpRequest) -> HttpResponse:
     body = _body(request)
-    units = list(
-        units_visible_to(request.user, body).select_related("group").order_by("group__order", "name")
-    )
+    units = list(units_readable(request.user, body).select_related("group").order_by("group__order", "name"))
     if len(units) == 1 and not may_read_body_reports(request.user, body):
         # A unit's own people have one analysis to read: theirs.
         url = reverse("reports:unit_analysis", kwargs={"unit_code": units[0].code})

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from scoring.access import bodies_for_user, has_role
+from scoring.access import bodies_administered, own_unit_ids
 from scoring.assessment.selectors import (
     ScoringSheet,
     SheetField,
@@ -24,14 +24,11 @@ from scoring.assessment.selectors import (
     scoring_sheet,
 )
 from scoring.models import (
-    UNIT_ROLES,
     Assessment,
     CriteriaSet,
     EvaluatingBody,
     Evidence,
     Period,
-    Role,
-    RoleAssignment,
     SelfScore,
     Unit,
     User,
@@ -142,14 +139,11 @@ def list_page(*, user: User, assessments: list[Assessment]) -> ListPage:
     for assessment in assessments:
         years.setdefault(assessment.period.year, []).append(assessment)
     page.by_year = sorted(years.items(), key=lambda pair: -pair[0])
-    page.board_bodies = [b for b in bodies_for_user(user) if has_role(user, b, Role.BODY_ADMIN)]
+    page.board_bodies = list(bodies_administered(user))
     if not user.is_authenticated:
         return page
     started = {(a.unit_id, a.period_id) for a in assessments}
-    unit_ids = RoleAssignment.objects.filter(user=user, role__in=UNIT_ROLES, unit__isnull=False).values_list(
-        "unit_id", flat=True
-    )
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=list(unit_ids)).select_related("group")}
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=own_unit_ids(user)).select_related("group")}
     # A unit may open its self-assessment in a period once its group has a criteria set there.
     sets = CriteriaSet.objects.filter(
         unit_group_id__in={u.group_id for u in units.values()},

@@ -14,12 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.assessment.selectors import (
-    SubmissionProblem,
-    assessment_deadline,
-    user_may_edit,
-    user_may_submit,
-)
+from scoring.access import may_edit_self_assessment, may_submit_self_assessment
+from scoring.assessment.selectors import SubmissionProblem, assessment_deadline
 from scoring.calc import format_vn
 from scoring.models import Assessment, CriteriaItem, Level, NotApplicableItem, SelfScore, User
 from scoring.workflow import EDITABLE_STATUSES, Status
@@ -76,12 +72,12 @@ def lock_assessment(assessment: Assessment) -> Assessment:
 
 
 def require_editor(*, actor: User, assessment: Assessment) -> None:
-    if not user_may_edit(user=actor, unit=assessment.unit):
+    if not may_edit_self_assessment(actor, assessment.unit):
         raise PermissionDenied(_("Chỉ cán bộ và thủ trưởng của đơn vị mới được sửa hồ sơ tự đánh giá này."))
 
 
 def require_head(*, actor: User, assessment: Assessment) -> None:
-    if not user_may_submit(user=actor, unit=assessment.unit):
+    if not may_submit_self_assessment(actor, assessment.unit):
         raise PermissionDenied(_("Chỉ thủ trưởng đơn vị mới được gửi hoặc rút lại hồ sơ tự đánh giá."))
 
 

@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring import calc
-from scoring.access import BODY_WIDE_ROLES
+from scoring.access import assessments_visible, may_edit_self_assessment, may_submit_self_assessment
 from scoring.models import (
-    UNIT_ROLES,
     Assessment,
     CriteriaItem,
     DeadlineExtension,
@@ -29,10 +28,7 @@ from scoring.models import (
     Method,
     NotApplicableItem,
     Period,
-    Role,
-    RoleAssignment,
     SelfScore,
-    Unit,
     User,
 )
 from scoring.progress.selectors import ProgressRow, progress_board  # noqa: F401  (re-exported: pages import it here)
@@ -47,13 +43,7 @@ HUNDRED = Decimal(100)
 def assessment_list_for_user(*, user: User, period: Period | None = None) -> QuerySet[Assessment]:
     """Return the assessments of every unit the user may see (body-wide roles: all units of their bodies)."""
     assessments = Assessment.objects.select_related("unit", "unit__group", "period", "period__body")
-    if not user.is_authenticated:
-        return assessments.none()
-    if not user.is_superuser:
-        roles = RoleAssignment.objects.filter(user=user)
-        wide_bodies = roles.filter(role__in=BODY_WIDE_ROLES).values("body_id")
-        own_units = roles.filter(role__in=UNIT_ROLES, unit__isnull=False).values("unit_id")
-        assessments = assessments.filter(Q(period__body_id__in=wide_bodies) | Q(unit_id__in=own_units))
+    assessments = assessments_visible(user, assessments)
     if period is not None:
         assessments = assessments.filter(period=period)
     return assessments.order_by("-period__year", "unit__group__order", "unit__name")
@@ -65,24 +55,6 @@ def assessment_get_for_user(*, user: User, pk: int) -> Assessment:
     if assessment is None:
         raise Http404(_("Không tìm thấy hồ sơ tự đánh giá."))
     return assessment
-
-
-def user_may_edit(*, user: User, unit: Unit) -> bool:
-    """Return whether the user may change the unit's scores and evidence (its officers and its head)."""
-    return _holds_unit_role(user=user, unit=unit, roles=UNIT_ROLES)
-
-
-def user_may_submit(*, user: User, unit: Unit) -> bool:
-    """Return whether the user may submit or withdraw the unit's self-assessment (its head only)."""
-    return _holds_unit_role(user=user, unit=unit, roles={Role.UNIT_HEAD})
-
-
-def _holds_unit_role(*, user: User, unit: Unit, roles: Iterable[str]) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return RoleAssignment.objects.filter(user=user, body_id=unit.body_id, unit=unit, role__in=roles).exists()
 
 
 # --- the scoring sheet --------------------------------------------------------------------------------
@@ -441,8 +413,8 @@ def scoring_sheet(
     )
     user_can_edit = user_can_submit = False
     if user is not None:
-        user_can_edit = user_may_edit(user=user, unit=assessment.unit)
-        user_can_submit = user_may_submit(user=user, unit=assessment.unit)
+        user_can_edit = may_edit_self_assessment(user, assessment.unit)
+        user_can_submit = may_submit_self_assessment(user, assessment.unit)
     in_time = deadline is None or now <= deadline
     return ScoringSheet(
         assessment_id=assessment.pk,

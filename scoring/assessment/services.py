@@ -16,13 +16,12 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from scoring.access import is_body_admin
+from scoring.access import body_admin_assignments, may_grant_extension, roles_for_assessment
 from scoring.assessment.rules import (
     AssessmentError,
     PermissionDenied,
@@ -56,8 +55,6 @@ from scoring.models import (
     DeadlineExtension,
     Method,
     Period,
-    Role,
-    RoleAssignment,
     SelfScore,
     Unit,
     User,
@@ -131,15 +128,7 @@ def assessment_can_edit(*, assessment: Assessment, now: datetime | None = None) 
 
 def assessment_roles(*, user: User | None, assessment: Assessment) -> frozenset[str]:
     """Return the role codes the user holds for the assessment: body-wide ones and those of its unit."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    if user.is_superuser:
-        return frozenset(Role.values)
-    return frozenset(
-        RoleAssignment.objects.filter(user=user, body_id=assessment.period.body_id)
-        .filter(Q(unit__isnull=True) | Q(unit_id=assessment.unit_id))
-        .values_list("role", flat=True)
-    )
+    return roles_for_assessment(user, assessment)
 
 
 @transaction.atomic
@@ -221,11 +210,7 @@ def _notify_body_admins(*, transition_id: int, template: str) -> None:
     assessment = transition.assessment
     body = assessment.period.body
     recipients = sorted(
-        set(
-            RoleAssignment.objects.filter(body=body, role=Role.BODY_ADMIN, user__is_active=True)
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
+        set(body_admin_assignments(body).exclude(user__email="").values_list("user__email", flat=True))
     )
     if not recipients:
         return
@@ -423,7 +408,7 @@ def deadline_extension_grant(
     """Return the extension granted by the body administrator to one unit, recorded with its reason."""
     now = now or timezone.now()
     locked = lock_assessment(assessment)
-    if not is_body_admin(actor, locked.period.body):
+    if not may_grant_extension(actor, locked):
         raise PermissionDenied(_("Chỉ quản trị của cơ quan đánh giá mới được gia hạn."))
     reason = check_text(reason, field="reason")
     if not reason:

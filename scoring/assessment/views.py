@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scoring.access import may_edit_self_assessment, may_submit_self_assessment
 from scoring.assessment import services
 from scoring.assessment.forms import SelfScoreForm, WithdrawForm
 from scoring.assessment.pages import (
@@ -27,8 +28,6 @@ from scoring.assessment.pages import (
 from scoring.assessment.selectors import (
     assessment_get_for_user,
     assessment_list_for_user,
-    user_may_edit,
-    user_may_submit,
 )
 from scoring.models import CriteriaItem, Period, Unit
 
@@ -47,7 +46,7 @@ def assessment_start(request: HttpRequest) -> HttpResponse:
     """Open the unit's self-assessment of a period (the first visit of its officer or head)."""
     unit = get_object_or_404(Unit, pk=_posted_id(request, "unit"))
     # Only the unit's own people open its dossier; anyone else learns nothing about the unit.
-    if not user_may_edit(user=request.user, unit=unit):
+    if not may_edit_self_assessment(request.user, unit):
         raise Http404
     period = get_object_or_404(Period, pk=_posted_id(request, "period"), body_id=unit.body_id)
     try:
@@ -170,7 +169,7 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": problems,
         "error": error,
         "can_edit": services.assessment_can_edit(assessment=assessment),
-        "is_head": user_may_submit(user=request.user, unit=assessment.unit),
+        "is_head": may_submit_self_assessment(request.user, assessment.unit),
     }
     return render(request, "scoring/assessment/submit.html", context, status=422 if error else 200)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from scoring.access import BODY_WIDE_ROLES
+from scoring.access import sees_unreleased_history
 from scoring.models import Assessment, AuditEvent, EvaluatingBody, Unit, User
 from scoring.workflow import Status
 
@@ -85,7 +85,7 @@ def _events() -> QuerySet[AuditEvent]:
 
 
 # What the unit itself may not see yet, by action: the appraisal rounds before their results are released
-# to it (the same rule as appraisal.rounds.selectors.appraisal_visibility, which scoring cannot import).
+# to it (the same rule as appraisal.access.appraisal_visibility, which scoring cannot import).
 _RELEASED_TO_UNIT_FROM = {
     "appraisal_round1": Status.EXPLANATION,
     "appraisal_round2": Status.COUNCIL_APPROVED,
@@ -95,7 +95,7 @@ _STATUS_ORDER = [s.value for s in Status]
 
 def hidden_actions(*, assessment: Assessment, roles: frozenset[str], is_superuser: bool = False) -> list[str]:
     """Return the actions of the dossier's history that the holder of `roles` may not see yet."""
-    if is_superuser or roles & BODY_WIDE_ROLES:
+    if sees_unreleased_history(roles, is_superuser=is_superuser):
         return []
     position = _STATUS_ORDER.index(assessment.status)
     return [

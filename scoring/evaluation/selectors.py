@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
-from scoring.access import bodies_for_user
+from scoring.access import bodies_administered, bodies_for_user
 from scoring.evaluation.io import CriteriaRow
 from scoring.models import (
     CriteriaItem,
@@ -15,7 +15,6 @@ from scoring.models import (
     Level,
     NotApplicableItem,
     Period,
-    Role,
     UnitGroup,
     User,
 )
@@ -52,10 +51,7 @@ class PeriodCriteriaSets:
 
 def bodies_administered_by(*, user: User) -> QuerySet[EvaluatingBody]:
     """Return the bodies in which the user may import and clone criteria sets."""
-    bodies = bodies_for_user(user)
-    if user.is_superuser:
-        return bodies
-    return bodies.filter(role_assignments__user=user, role_assignments__role=Role.BODY_ADMIN).distinct()
+    return bodies_administered(user)
 
 
 def criteria_set_list_by_period(

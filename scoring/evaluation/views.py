@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scoring.access import bodies_for_user, is_body_admin
+from scoring.access import bodies_for_user, may_manage_criteria
 from scoring.evaluation import selectors, services
 from scoring.evaluation.forms import CriteriaCloneForm, CriteriaImportForm
 from scoring.evaluation.summary import summarize
@@ -38,7 +38,7 @@ def _body_for_admin(request: HttpRequest, body_code: str) -> EvaluatingBody:
     body = bodies_for_user(request.user).filter(code=body_code).first()
     if body is None:
         raise Http404
-    if not is_body_admin(request.user, body):
+    if not may_manage_criteria(request.user, body):
         raise PermissionDenied
     return body
 
@@ -77,7 +77,7 @@ def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "criteria_set": criteria_set,
         "rows": rows,
         "summary": summarize(rows),
-        "can_manage": is_body_admin(request.user, criteria_set.period.body),
+        "can_manage": may_manage_criteria(request.user, criteria_set.period.body),
     }
     return render(request, "scoring/criteria_set_detail.html", context)
 

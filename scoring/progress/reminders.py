@@ -15,8 +15,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from scoring.access import unit_people_assignments
 from scoring.assessment.selectors import progress_board
-from scoring.models import UNIT_ROLES, EvaluatingBody, Period, RoleAssignment, User
+from scoring.models import EvaluatingBody, Period, RoleAssignment, User
 from scoring.progress.board import is_submitted, percent_text
 from scoring.workflow import Status
 
@@ -64,9 +65,7 @@ class Reminder:
 
 def _recipients(*, body: EvaluatingBody, unit_ids: Sequence[int]) -> QuerySet[RoleAssignment]:
     return (
-        RoleAssignment.objects.filter(
-            body=body, unit_id__in=unit_ids, role__in=UNIT_ROLES, user__is_active=True
-        )
+        unit_people_assignments(body=body, unit_ids=unit_ids)
         .exclude(user__email="")
         .select_related("user")
         .order_by("unit_id", "user__username")
