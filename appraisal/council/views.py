@@ -119,7 +119,7 @@ def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
         .order_by("unit__group__order", "unit__name"),
         "computed_at": max((b.figures.computed_at for b in basis.values() if b.figures), default=None),
     }
-    return render(request, "appraisal/council.html", context, status=status)
+    return render(request, "appraisal/council/council.html", context, status=status)
 
 
 def _candidate(request: HttpRequest, assessment: Assessment, basis: CouncilBasis) -> Candidate:

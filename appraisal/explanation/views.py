@@ -26,8 +26,8 @@ from ..rounds.pages import appraisal_page, page_item_locate, unanswered_items
 from . import services
 from .forms import ExplanationForm
 
-TEMPLATE = "appraisal/explanation.html"
-ITEM_TEMPLATE = "appraisal/explanation_item_response.html"
+TEMPLATE = "appraisal/explanation/explanation.html"
+ITEM_TEMPLATE = "appraisal/explanation/item_response.html"
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,8 +34,8 @@ from .forms import ItemAppraisalForm, ItemSelectionForm, OverwriteForm, ReasonFo
 from .pages import AppraisalPage, appraisal_page, page_item_locate, round1_open_items
 from .selectors import assessments_for_appraiser
 
-SHEET_TEMPLATE = "appraisal/sheet.html"
-ITEM_RESPONSE_TEMPLATE = "appraisal/item_response.html"
+SHEET_TEMPLATE = "appraisal/rounds/sheet.html"
+ITEM_RESPONSE_TEMPLATE = "appraisal/rounds/item_response.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
         "may_start": bool(access and access.may_start),
         "sees_council": bool(access and access.sees_council),
     }
-    return render(request, "appraisal/list.html", context)
+    return render(request, "appraisal/rounds/list.html", context)
 
 
 # --- the round sheet ------------------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def _bulk(request: HttpRequest, pk: int, *, kind: str) -> HttpResponse:
             "appraisal:accept" if kind == "accept" else "appraisal:flag_missing", args=[pk]
         ),
     }
-    return render(request, "appraisal/bulk_confirm.html", context)
+    return render(request, "appraisal/rounds/bulk_confirm.html", context)
 
 
 @login_required
@@ -448,4 +448,4 @@ def item_history(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         "field": page_field,
         "shows_explanation": access.sees_sheet or status_at_least(assessment.status, Status.EXPLANATION),
     }
-    return render(request, "appraisal/history.html", context)
+    return render(request, "appraisal/rounds/history.html", context)

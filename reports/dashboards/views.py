@@ -18,7 +18,7 @@ from .selectors import dashboard_get
 
 
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "reports/rankings_not_found.html", {"message": message}, status=404)
+    return render(request, "reports/rankings/rankings_not_found.html", {"message": message}, status=404)
 
 
 @login_required

@@ -13,7 +13,9 @@ from scoring.models import EvaluatingBody
 
 @require_GET
 def public_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/public_index.html", {"bodies": publication_selectors.public_body_list()})
+    return render(
+        request, "reports/public/public_index.html", {"bodies": publication_selectors.public_body_list()}
+    )
 
 
 @require_GET
@@ -31,4 +33,4 @@ def public_rankings(request: HttpRequest, body: str, year: int) -> HttpResponse:
         "table": table,
         "decision": publication_selectors.latest_decision(body=evaluating_body, year=year),
     }
-    return render(request, "reports/public_rankings.html", context)
+    return render(request, "reports/public/public_rankings.html", context)

@@ -41,7 +41,7 @@ def publication(request: HttpRequest) -> HttpResponse:
         "periods": publication_selectors.publication_overview(body=body),
         "form": PublicationDecisionForm(),
     }
-    return render(request, "reports/publication.html", context)
+    return render(request, "reports/publication/publication.html", context)
 
 
 @login_required
@@ -77,7 +77,9 @@ def publication_publish(request: HttpRequest, period_id: int, amend: bool = Fals
         "candidates": candidates,
         "choice": choice,
     }
-    return render(request, "reports/publication_form.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "reports/publication/publication_form.html", context, status=400 if form.errors else 200
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,7 @@ def publication_decision(request: HttpRequest, pk: int) -> HttpResponse:
     detail = publication_selectors.decision_detail(bodies=bodies, pk=pk)
     if detail is None:
         raise Http404
-    return render(request, "reports/publication_decision.html", {"detail": detail})
+    return render(request, "reports/publication/publication_decision.html", {"detail": detail})
 
 
 @require_GET

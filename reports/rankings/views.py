@@ -41,7 +41,7 @@ def _resolve(request: HttpRequest) -> tuple[EvaluatingBody, list[int], selectors
 
 
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "reports/rankings_not_found.html", {"message": message}, status=404)
+    return render(request, "reports/rankings/rankings_not_found.html", {"message": message}, status=404)
 
 
 def _query(table: selectors.RankingTable) -> str:
@@ -65,7 +65,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "table": table,
         "query": _query(table) if table else "",
     }
-    return render(request, "reports/rankings.html", context)
+    return render(request, "reports/rankings/rankings.html", context)
 
 
 @login_required

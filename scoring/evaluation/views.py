@@ -64,7 +64,9 @@ def criteria_set_list(request: HttpRequest) -> HttpResponse:
         user=request.user, admin_body_ids={b.pk for b in admin_bodies}
     )
     return render(
-        request, "scoring/criteria_set_list.html", {"periods": periods, "admin_bodies": admin_bodies}
+        request,
+        "scoring/evaluation/criteria_set_list.html",
+        {"periods": periods, "admin_bodies": admin_bodies},
     )
 
 
@@ -79,7 +81,7 @@ def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": summarize(rows),
         "can_manage": may_manage_criteria(request.user, criteria_set.period.body),
     }
-    return render(request, "scoring/criteria_set_detail.html", context)
+    return render(request, "scoring/evaluation/criteria_set_detail.html", context)
 
 
 @login_required
@@ -135,7 +137,9 @@ def criteria_set_import(request: HttpRequest, body_code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã nhập bộ tiêu chí “%(name)s”.") % {"name": criteria_set.name})
             return redirect("scoring:criteria_set_detail", pk=criteria_set.pk)
-    return render(request, "scoring/criteria_set_import.html", {"form": form, "body": body, "errors": errors})
+    return render(
+        request, "scoring/evaluation/criteria_set_import.html", {"form": form, "body": body, "errors": errors}
+    )
 
 
 @login_required
@@ -167,4 +171,4 @@ def criteria_set_clone(request: HttpRequest, body_code: str) -> HttpResponse:
                 ) % {"n": result.exemption_count, "target": target_year}
             messages.success(request, message)
             return redirect("scoring:criteria_set_list")
-    return render(request, "scoring/criteria_set_clone.html", {"form": form, "body": body})
+    return render(request, "scoring/evaluation/criteria_set_clone.html", {"form": form, "body": body})

@@ -234,7 +234,7 @@ def board(request: HttpRequest) -> HttpResponse:
         },
         "reminder_days": settings.REMINDER_DAYS_BEFORE_DEADLINE,
     }
-    return render(request, "scoring/board/board.html", context)
+    return render(request, "scoring/progress/board.html", context)
 
 
 @login_required
@@ -320,7 +320,7 @@ def board_extension(request: HttpRequest, period_id: int, unit_id: int) -> HttpR
         "next": request.POST.get("next") or request.GET.get("next") or "",
         "back_url": _back_to_board(request, period),
     }
-    return render(request, "scoring/board/extension.html", context)
+    return render(request, "scoring/progress/extension.html", context)
 
 
 @login_required

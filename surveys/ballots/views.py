@@ -116,7 +116,7 @@ def ballot_entry(request: HttpRequest, period_id: int) -> HttpResponse:
     context = _context(
         request, period, form, round_number, script_data=_script_data(forms, units), focus="number"
     )
-    return render(request, "surveys/entry.html", context)
+    return render(request, "surveys/ballots/entry.html", context)
 
 
 def _error_text(exc: Exception) -> str:
@@ -195,6 +195,6 @@ def ballot_save(request: HttpRequest, period_id: int) -> HttpResponse:
         focus=focus,
     )
     if request.htmx:
-        return render(request, "surveys/entry.html#panel", context)
+        return render(request, "surveys/ballots/entry.html#panel", context)
     context["script_data"] = _script_data(forms, units)
-    return render(request, "surveys/entry.html", context)
+    return render(request, "surveys/ballots/entry.html", context)

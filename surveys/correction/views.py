@@ -101,7 +101,7 @@ def ballot_correct_view(request: HttpRequest, period_id: int, pk: int) -> HttpRe
         )
     rows = [(q, field, current.get(q.number)) for q, field in form.answer_fields()]
     context = {"period": period, "ballot": ballot, "form": form, "rows": rows, "voided": BallotStatus.VOIDED}
-    return render(request, "surveys/ballot_correct.html", context, status=status)
+    return render(request, "surveys/correction/ballot_correct.html", context, status=status)
 
 
 @login_required
@@ -148,7 +148,7 @@ def ballot_void_view(request: HttpRequest, period_id: int, pk: int) -> HttpRespo
         "answers": ballot_answer_codes(ballot=ballot),
         "voided": BallotStatus.VOIDED,
     }
-    return render(request, "surveys/ballot_void.html", context, status=status)
+    return render(request, "surveys/correction/ballot_void.html", context, status=status)
 
 
 @login_required

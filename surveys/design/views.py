@@ -51,7 +51,7 @@ def _list_context(period: Period, **extra) -> dict:
 @require_GET
 def form_list(request: HttpRequest, period_id: int) -> HttpResponse:
     period = admin_period(request, period_id)
-    return render(request, "surveys/form_list.html", _list_context(period))
+    return render(request, "surveys/design/form_list.html", _list_context(period))
 
 
 @login_required
@@ -84,7 +84,7 @@ def forms_import(request: HttpRequest, period_id: int) -> HttpResponse:
         written = ballot_forms_import(period=period, workbook=upload.read(), actor=request.user)
     except FormsImportError as exc:
         context = _list_context(period, import_errors=exc.errors)
-        return render(request, "surveys/form_list.html", context, status=400)
+        return render(request, "surveys/design/form_list.html", context, status=400)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -168,4 +168,4 @@ def sample_plan(request: HttpRequest, period_id: int) -> HttpResponse:
         rows.append({"unit": unit, "cells": cells})
     totals = [sum(n for (f, _u), n in plans.items() if f == form.pk) for form in forms]
     context = {"period": period, "forms": forms, "rows": rows, "totals": totals, "errors": errors}
-    return render(request, "surveys/sample_plan.html", context, status=400 if errors else 200)
+    return render(request, "surveys/design/sample_plan.html", context, status=400 if errors else 200)

@@ -26,7 +26,7 @@ def mismatch_list(request: HttpRequest, period_id: int) -> HttpResponse:
     period = admin_period(request, period_id)
     result = ballot_mismatch_page(period=period, page_number=request.GET.get("trang"))
     context = {"period": period, "rows": result.rows, "page": result.page, "counts": result.counts}
-    return render(request, "surveys/mismatches.html", context)
+    return render(request, "surveys/double_entry/mismatches.html", context)
 
 
 @login_required

@@ -126,7 +126,7 @@ def points(request: HttpRequest, period_id: int) -> HttpResponse:
         "tables": tables,
         **formula_context(period=period),
     }
-    return render(request, "surveys/points.html", context)
+    return render(request, "surveys/points/points.html", context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,4 +234,4 @@ def points_ballots(request: HttpRequest, period_id: int, unit_id: int, item_id: 
         "from_sipas": SipasConversion.objects.filter(period=period, item=item).exists(),
         **formula_context(period=period),
     }
-    return render(request, "surveys/points_ballots.html", context)
+    return render(request, "surveys/points/points_ballots.html", context)

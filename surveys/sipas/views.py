@@ -93,7 +93,7 @@ def sipas_results(request: HttpRequest, period_id: int) -> HttpResponse:
         "conversions": sipas_selectors.sipas_conversion_list(period=period),
         "columns": sipas_io.COLUMNS,
     }
-    return render(request, "surveys/sipas_results.html", context, status=400 if errors else 200)
+    return render(request, "surveys/sipas/sipas_results.html", context, status=400 if errors else 200)
 
 
 @login_required
@@ -118,7 +118,9 @@ def sipas_result_edit(request: HttpRequest, period_id: int, unit_id: int) -> Htt
             messages.success(request, _("Đã lưu kết quả SIPAS của %(unit)s.") % {"unit": unit.name})
             return redirect("surveys:sipas_results", period_id=period.pk)
     context = {"period": period, "unit": unit, "form": form, "result": existing}
-    return render(request, "surveys/sipas_result_edit.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "surveys/sipas/sipas_result_edit.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required

@@ -130,7 +130,7 @@ def tracking(request: HttpRequest, period_id: int) -> HttpResponse:
         "by_unit": by_unit,
     }
     context["voided_count"], context["voided"] = voided_ballots(period=period)
-    return render(request, "surveys/tracking.html", context)
+    return render(request, "surveys/stats/tracking.html", context)
 
 
 def answer_distribution(
@@ -204,4 +204,4 @@ def statistics(request: HttpRequest, period_id: int) -> HttpResponse:
         ],
         "answer_codes": [d["label"] for d in answer_chart["datasets"]],
     }
-    return render(request, "surveys/statistics.html", context)
+    return render(request, "surveys/stats/statistics.html", context)
