@@ -35,8 +35,7 @@ def test_no_module_is_named_by_a_prefix_of_its_room(app):
     prefixed = [
         p.relative_to(ROOT).as_posix()
         for p in (ROOT / app).rglob("*.py")
-        if "migrations" not in p.parts
-        and re.match(r"^(views|forms)_|.*_(services|selectors)\.py$", p.name)
+        if "migrations" not in p.parts and re.match(r"^(views|forms)_|.*_(services|selectors)\.py$", p.name)
     ]
     assert prefixed == []
 

@@ -13,9 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from reports.models import ReportJob
 from reports.render.files import CONTENT_TYPES
-from scoring.models import EvaluatingBody
+from scoring.models import EvaluatingBody, Job
 
 from . import services as report_jobs
 
@@ -95,7 +94,7 @@ def report_job_create(request: HttpRequest) -> HttpResponse:
     return _jobs_page(request, body=body, bodies=bodies, values=values, errors=errors, status=status)
 
 
-def _job(request: HttpRequest, pk: int) -> ReportJob:
+def _job(request: HttpRequest, pk: int) -> Job:
     try:
         return report_jobs.report_job_get_for_user(user=request.user, pk=pk)
     except report_jobs.ReportJobNotFound as exc:
