@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from scoring.models import Job
+
 
 class ReportKind(models.TextChoices):
     ANNUAL = "annual", _("Báo cáo kết quả Chỉ số CCHC năm")
@@ -13,10 +15,8 @@ class ReportKind(models.TextChoices):
     RECOMPUTE = "recompute", _("Tính lại kết quả")
 
 
-class ReportFormat(models.TextChoices):
-    PDF = "pdf", "PDF"
-    XLSX = "xlsx", "Excel"
-    NONE = "", _("(không có tệp)")
+# The formats a report is made in are the job's file formats.
+ReportFormat = Job.Format
 
 
 REPORT_KINDS = frozenset(ReportKind.values)

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(db_index=True, max_length=30, verbose_name='loại việc')),
                 ('params', models.JSONField(blank=True, default=dict, verbose_name='tham số')),
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm')),
-                ('format', models.CharField(blank=True, max_length=10, verbose_name='định dạng')),
+                ('format', models.CharField(blank=True, choices=[('pdf', 'PDF'), ('xlsx', 'Excel'), ('', '(không có tệp)')], max_length=10, verbose_name='định dạng')),
                 ('status', models.CharField(choices=[('queued', 'Đang chờ xử lý'), ('running', 'Đang xử lý'), ('succeeded', 'Hoàn thành'), ('failed', 'Lỗi')], default='queued', max_length=20, verbose_name='trạng thái')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='tiến độ (%)')),
                 ('progress_note', models.CharField(blank=True, max_length=200, verbose_name='đang làm')),

@@ -35,6 +35,11 @@ class Job(models.Model):
         SUCCEEDED = "succeeded", _("Hoàn thành")
         FAILED = "failed", _("Lỗi")
 
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel"
+        NONE = "", _("(không có tệp)")
+
     body = models.ForeignKey(
         EvaluatingBody, models.CASCADE, related_name="jobs", verbose_name=_("cơ quan đánh giá")
     )
@@ -48,7 +53,7 @@ class Job(models.Model):
     unit = models.ForeignKey(
         Unit, models.CASCADE, null=True, blank=True, related_name="jobs", verbose_name=_("đơn vị")
     )
-    format = models.CharField(_("định dạng"), max_length=10, blank=True)
+    format = models.CharField(_("định dạng"), max_length=10, choices=Format.choices, blank=True)
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     progress_note = models.CharField(_("đang làm"), max_length=200, blank=True)
