@@ -44,45 +44,56 @@ IMPORT_FIELDS = [
 ]
 
 
-def _copy(Job, rows, fields, *, keep_id, extra):
-    created = []
-    for row in rows:
-        values = {name: getattr(row, name) for name in fields}
-        values["file"] = row.file.name if row.file else ""
-        job = Job(**values, **extra(row))
-        if keep_id:
-            job.pk = row.pk
-        created.append(job)
-    Job.objects.bulk_create(created, batch_size=500)
-    # bulk_create stamps created_at with now (auto_now_add); put back the times the jobs were asked for.
-    if not keep_id:
-        by_legacy = {job.params["legacy_id"]: job for job in Job.objects.filter(kind__in={r.kind for r in rows})}
-        created = [by_legacy[row.pk] for row in rows if row.pk in by_legacy]
-    stamps = {row.pk: row.created_at for row in rows}
-    for job in created:
-        job.created_at = stamps[job.params["legacy_id"]] if not keep_id else stamps[job.pk]
-    Job.objects.bulk_update(created, ["created_at"], batch_size=500)
+REPORT_KINDS = ["annual", "unit", "rankings", "province_plan", "unit_plan", "recompute"]
+
+
+def _reset_sequences(schema_editor, models):
+    # Ids were given by hand: move PostgreSQL's sequences past them before any row gets one of its own.
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 def forward(apps, schema_editor):
     Job = apps.get_model("scoring", "Job")
     ReportJob = apps.get_model("reports", "ReportJob")
     ImportJob = apps.get_model("reports", "ImportJob")
-    reports = list(ReportJob.objects.order_by("pk"))
-    _copy(Job, reports, REPORT_FIELDS, keep_id=True, extra=lambda row: {})
-    # Ids were given by hand: move PostgreSQL's sequence past them before any row gets one of its own.
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), [Job]):
-            cursor.execute(sql)
-    imports = list(ImportJob.objects.order_by("pk"))
-    _copy(
-        Job,
-        imports,
-        IMPORT_FIELDS,
-        keep_id=False,
-        extra=lambda row: {"params": {"legacy_id": row.pk, "replace": False}},
-    )
+    for row in ReportJob.objects.order_by("pk"):
+        values = {name: getattr(row, name) for name in REPORT_FIELDS} | {"file": row.file.name or ""}
+        Job.objects.create(pk=row.pk, **values)
+        # create() stamps created_at with now (auto_now_add); put back the time the job was asked for.
+        Job.objects.filter(pk=row.pk).update(created_at=row.created_at)
+    _reset_sequences(schema_editor, [Job])
+    for row in ImportJob.objects.order_by("pk"):
+        values = {name: getattr(row, name) for name in IMPORT_FIELDS} | {"file": row.file.name or ""}
+        job = Job.objects.create(params={"legacy_id": row.pk, "replace": False}, **values)
+        Job.objects.filter(pk=job.pk).update(created_at=row.created_at)
+
+
+def _copy_back(model, jobs, fields, *, old_pk):
+    for job in jobs:
+        values = {name: getattr(job, name) for name in fields} | {"file": job.file.name or ""}
+        row = model.objects.create(pk=old_pk(job), **values)
+        # create() stamps created_at with now (auto_now_add); put back the time the job was asked for.
+        model.objects.filter(pk=row.pk).update(created_at=job.created_at)
+
+
+def backward(apps, schema_editor):
+    """Copy the jobs back into the two old models (recreated empty by reversing 0011), then drop them here."""
+    Job = apps.get_model("scoring", "Job")
+    ReportJob = apps.get_model("reports", "ReportJob")
+    ImportJob = apps.get_model("reports", "ImportJob")
+    reports = list(Job.objects.filter(kind__in=REPORT_KINDS).order_by("pk"))
+    imports = list(Job.objects.filter(kind="published_results").order_by("pk"))
+    _copy_back(ReportJob, reports, REPORT_FIELDS, old_pk=lambda job: job.pk)
+    # An import made before the move gets its old id back, first; one made since gets a new one after.
+    older = [job for job in imports if job.params.get("legacy_id")]
+    _copy_back(ImportJob, older, IMPORT_FIELDS, old_pk=lambda job: job.params["legacy_id"])
+    _reset_sequences(schema_editor, [ReportJob, ImportJob])
+    newer = [job for job in imports if not job.params.get("legacy_id")]
+    _copy_back(ImportJob, newer, IMPORT_FIELDS, old_pk=lambda job: None)
+    Job.objects.filter(pk__in=[job.pk for job in reports + imports]).delete()
 
 
 class Migration(migrations.Migration):
@@ -92,4 +103,4 @@ class Migration(migrations.Migration):
     ]
     run_before = [("surveys", "0004_ballot_import_jobs_to_scoring")]
 
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forward, backward)]

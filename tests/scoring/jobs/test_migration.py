@@ -135,5 +135,21 @@ def test_the_old_jobs_become_jobs_with_their_state_files_and_times(body, unit, b
         )
         # A new job takes an id none of the kept ones has.
         assert Job.objects.create(body_id=body.pk, kind="annual").pk > max(report.pk, failed.pk)
+
+        # And back: the old models get their rows again, with their old ids, files and times.
+        old = _migrate(BEFORE)
+        assert Job.objects.count() == 0  # the table stays (scoring 0005), emptied of the rows moved back
+        back = old.get_model("reports", "ReportJob").objects.get(pk=report.pk)
+        assert (back.file.name, back.status, back.attempts, back.created_at) == (
+            "reports/0123abcd.pdf",
+            "succeeded",
+            2,
+            asked,
+        )
+        assert old.get_model("reports", "ReportJob").objects.count() == 3
+        back = old.get_model("reports", "ImportJob").objects.get(pk=imported.pk)
+        assert (back.file.name, back.errors[0]["row"], back.created_at) == ("imports/feed.csv", 3, asked)
+        back = old.get_model("surveys", "BallotImportJob").objects.get(pk=ballots.pk)
+        assert (back.period_id, back.summary["created"], back.created_at) == (period.pk, 12, asked)
     finally:
         _migrate(AFTER)
