@@ -8,6 +8,7 @@ from scoring.evaluation import views as scoring_views
 api_v1 = [
     path("", include("reports.api_urls")),
     path("", include("scoring.assessment.api_urls")),
+    path("", include("scoring.jobs.api_urls")),
 ]
 
 urlpatterns = [

@@ -8,7 +8,6 @@ from .models import (
     PublicationDecision,
     PublishedFieldResult,
     PublishedResult,
-    ReportJob,
     ResultSnapshot,
 )
 
@@ -93,35 +92,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-
-@admin.register(ReportJob)
-class ReportJobAdmin(ReadOnlyAdmin):
-    list_display = [
-        "id",
-        "kind",
-        "year",
-        "unit",
-        "format",
-        "status",
-        "progress",
-        "requested_by",
-        "created_at",
-    ]
-    list_filter = ["body", "kind", "status", "year"]
-    search_fields = ["unit__name", "unit__code", "requested_by__username", "error"]
-    list_select_related = ["unit", "requested_by"]
-    date_hierarchy = "created_at"
-    exclude = ["file"]
-    readonly_fields = ["file_link"]
-
-    @admin.display(description=_("tệp"))
-    def file_link(self, obj) -> str:
-        if not obj.has_file:
-            return "—"
-        return format_html(
-            '<a href="{}">{}</a>', reverse("reports:report_job_download", args=[obj.pk]), obj.filename
-        )
 
 
 @admin.register(ComputedResult)

@@ -20,3 +20,10 @@ class ReportsConfig(AppConfig):
         from .results.council import council_figures_receiver
 
         results_figures_requested.connect(council_figures_receiver, dispatch_uid="reports.council_figures")
+
+        # What each kind of job of reports does, for the one job runner of scoring.
+        from .jobs.services import report_kinds_register
+        from .published.services import import_kind_register
+
+        report_kinds_register()
+        import_kind_register()

@@ -5,11 +5,17 @@ from celery import shared_task
 
 @shared_task
 def published_results_import_task(job_id: int, replace: bool = False) -> None:
-    """Run the import job (replacing results imported before only if chosen); a job taken or deleted is left alone."""
-    from .models import ImportJob
+    """Forward a message queued before jobs became one model: run the import job it names by its old id.
+
+    Imports are `scoring.models.Job` rows run by `scoring.tasks.job_run_task`; the data migration kept each old
+    import's id in its params, and the message's `replace` choice is applied as it was.
+    """
+    from scoring.models import Job
+
+    from .published.selectors import IMPORT_KIND
     from .published.services import import_job_run
 
-    job = ImportJob.objects.filter(pk=job_id).select_related("body", "requested_by").first()
+    job = Job.objects.filter(kind=IMPORT_KIND, params__legacy_id=job_id).select_related("body").first()
     if job is None:
         return
     import_job_run(job=job, replace=replace)
@@ -17,14 +23,10 @@ def published_results_import_task(job_id: int, replace: bool = False) -> None:
 
 @shared_task
 def report_job_task(job_id: int) -> None:
-    """Render the report job (or recompute); a job already taken, finished or deleted is left alone."""
-    from .jobs.services import report_job_run
-    from .models import ReportJob
+    """Forward a message queued before jobs became one model: report jobs kept their ids in the move."""
+    from scoring.jobs.services import job_run
 
-    job = ReportJob.objects.filter(pk=job_id).select_related("body", "unit", "period", "requested_by").first()
-    if job is None:
-        return
-    report_job_run(job)
+    job_run(job_id=job_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

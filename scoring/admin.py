@@ -1,15 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from scoring.accounts.admin import users_import_urls
 from scoring.audit.services import acting_as
 from scoring.evaluation import not_applicable as not_applicable_services
+from scoring.jobs.registry import UnknownJobKind, job_kind_get
 from scoring.models import (
     ClassificationBand,
     CriteriaItem,
     CriteriaSet,
     EvaluatingBody,
+    Job,
     NotApplicableItem,
     Period,
     RoleAssignment,
@@ -238,3 +241,46 @@ class AssessmentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deleting a dossier deletes its scores and evidence with it: superusers only.
         return request.user.is_superuser
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Jobs of every kind, read-only: they change only through their services."""
+
+    list_display = [
+        "id",
+        "kind",
+        "year",
+        "unit",
+        "format",
+        "status",
+        "progress",
+        "requested_by",
+        "created_at",
+    ]
+    list_filter = ["body", "kind", "status", "year"]
+    search_fields = ["unit__name", "unit__code", "requested_by__username", "error", "original_filename"]
+    list_select_related = ["unit", "requested_by"]
+    date_hierarchy = "created_at"
+    exclude = ["file"]
+    readonly_fields = ["file_link"]
+
+    @admin.display(description=_("tệp"))
+    def file_link(self, obj: Job) -> str:
+        # Through the kind's permission-checked download view; nothing under /media/ is served.
+        try:
+            kind = job_kind_get(obj.kind)
+        except UnknownJobKind:
+            return "—"
+        if not obj.has_file or kind.download_url is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', kind.download_url(obj), obj.filename)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

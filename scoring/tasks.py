@@ -41,3 +41,11 @@ def notification_digests_daily_task() -> int:
     from scoring.audit.notifications import notification_digests_send
 
     return notification_digests_send()
+
+
+@shared_task
+def job_run_task(job_id: int) -> bool:
+    """Run the job by what its kind does; a job already taken, finished or deleted is left alone."""
+    from scoring.jobs.services import job_run
+
+    return job_run(job_id=job_id)

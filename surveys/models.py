@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from scoring.models import CriteriaItem, Period, Unit, UnitGroup
+from scoring.models import CriteriaItem, Period, Unit, UnitGroup, job_upload_to
 
 PERCENT = {"max_digits": 6, "decimal_places": 2}
 ZERO = Decimal(0)
@@ -344,47 +344,6 @@ class SipasConversion(models.Model):
         return f"SIPAS → {self.item.code}"
 
 
-def _ballot_import_upload_to(job: BallotImportJob, filename: str) -> str:
-    return f"ballot-imports/{job.period_id}/{filename}"
-
-
-class BallotImportJob(models.Model):
-    """One uploaded ballot file imported in the background (large files); the page polls it until it is done."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Đang chờ xử lý")
-        RUNNING = "running", _("Đang xử lý")
-        SUCCEEDED = "succeeded", _("Hoàn thành")
-        FAILED = "failed", _("Có lỗi, chưa lưu gì")
-
-    period = models.ForeignKey(
-        Period, models.CASCADE, related_name="ballot_import_jobs", verbose_name=_("kỳ đánh giá")
-    )
-    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.QUEUED)
-    file = models.FileField(_("tệp"), upload_to=_ballot_import_upload_to)
-    original_filename = models.CharField(_("tên tệp"), max_length=255)
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
-    summary = models.JSONField(_("kết quả nhập"), default=dict, blank=True)
-    errors = models.JSONField(_("lỗi"), default=list, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người nhập"),
-    )
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("lần nhập phiếu từ tệp")
-        verbose_name_plural = _("lần nhập phiếu từ tệp")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.original_filename
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+def _ballot_import_upload_to(instance: object, filename: str) -> str:
+    # Named by migration 0002 (the BallotImportJob model, now scoring.models.Job); kept so old migrations load.
+    return job_upload_to(instance, filename)

@@ -5,11 +5,16 @@ from celery import shared_task
 
 @shared_task
 def ballots_import_task(job_id: int) -> None:
-    """Run the ballot import job; a job already taken or deleted is left alone."""
-    from .ballot_import.services import ballot_import_job_run
-    from .models import BallotImportJob
+    """Forward a message queued before jobs became one model: run the job it names by its old id.
 
-    job = BallotImportJob.objects.filter(pk=job_id).select_related("period", "requested_by").first()
-    if job is None:
-        return
-    ballot_import_job_run(job=job)
+    Ballot imports are `scoring.models.Job` rows run by `scoring.tasks.job_run_task`; a message of this name
+    can only come from before the move, whose data migration kept the old id in the job's params.
+    """
+    from scoring.jobs.services import job_run
+    from scoring.models import Job
+
+    from .ballot_import.services import BALLOT_IMPORT_KIND
+
+    job = Job.objects.filter(kind=BALLOT_IMPORT_KIND, params__legacy_id=job_id).first()
+    if job is not None:
+        job_run(job_id=job.pk)

@@ -17,10 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reports.models import ReportJob
 from reports.render.files import CONTENT_TYPES
+from scoring.models import Job
 
 from . import services as report_jobs
+from .kinds import ReportFormat, ReportKind
 
 NOT_FOUND = OpenApiResponse(
     description=gettext_lazy("Không có, hoặc bạn không được xem (cơ quan, đơn vị hoặc yêu cầu báo cáo).")
@@ -30,7 +31,7 @@ FORBIDDEN = OpenApiResponse(
 )
 
 
-def _job_or_404(request: Request, pk: int) -> ReportJob:
+def _job_or_404(request: Request, pk: int) -> Job:
     try:
         return report_jobs.report_job_get_for_user(user=request.user, pk=pk)
     except report_jobs.ReportJobNotFound as exc:
@@ -40,26 +41,29 @@ def _job_or_404(request: Request, pk: int) -> ReportJob:
 @extend_schema_serializer(component_name="ReportJob")
 class ReportJobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=ReportJob.Kind.choices)
-    format = serializers.ChoiceField(choices=ReportJob.Format.choices)
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    format = serializers.ChoiceField(choices=ReportFormat.choices)
     year = serializers.IntegerField(allow_null=True)
     unit_code = serializers.SerializerMethodField()
-    state = serializers.ChoiceField(source="status", choices=ReportJob.Status.choices)
+    state = serializers.ChoiceField(source="status", choices=Job.Status.choices)
     progress = serializers.IntegerField(help_text=gettext_lazy("Tiến độ, 0–100 (%)."))
     progress_note = serializers.CharField(help_text=gettext_lazy("Việc đang làm, hoặc tóm tắt khi xong."))
     error = serializers.CharField(help_text=gettext_lazy("Lý do lỗi (tiếng Việt) khi state là failed."))
     download_url = serializers.SerializerMethodField()
 
-    def get_unit_code(self, job: ReportJob) -> str | None:
+    def get_unit_code(self, job: Job) -> str | None:
         return job.unit.code if job.unit_id else None
 
-    def get_download_url(self, job: ReportJob) -> str | None:
+    def get_download_url(self, job: Job) -> str | None:
         if not job.has_file:
             return None
         return self.context["request"].build_absolute_uri(reverse("report-job-download-api", args=[job.pk]))
 
 
 class ReportJobCreateApi(APIView):
+    # Where the answer's `url` points: this alias answers as it always has; JobCreateApi names the one job API.
+    detail_url_name = "report-job-api"
+
     class InputSerializer(serializers.Serializer):
         kind = serializers.CharField(
             help_text=gettext_lazy("annual, unit, rankings, province_plan, unit_plan hoặc recompute.")
@@ -126,7 +130,7 @@ class ReportJobCreateApi(APIView):
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc
         job.refresh_from_db()  # a job run in-process (no broker) is already finished
-        url = request.build_absolute_uri(reverse("report-job-api", args=[job.pk]))
+        url = request.build_absolute_uri(reverse(self.detail_url_name, args=[job.pk]))
         output = {
             "id": job.pk,
             "url": url,
@@ -137,6 +141,30 @@ class ReportJobCreateApi(APIView):
         return Response(
             self.OutputSerializer(output).data, status=status.HTTP_202_ACCEPTED, headers={"Location": url}
         )
+
+
+class JobCreateApi(ReportJobCreateApi):
+    """`POST /api/v1/jobs/`: the same request as `/api/v1/report-jobs/`, followed at `/api/v1/jobs/<id>/`."""
+
+    detail_url_name = "job-api"
+
+    @extend_schema(
+        operation_id="jobs_create",
+        summary=gettext_lazy("Yêu cầu tạo báo cáo (chạy trong nền)"),
+        description=gettext_lazy(
+            "Như POST /api/v1/report-jobs/; theo dõi tiến độ ở `url` (/api/v1/jobs/<id>/)."
+        ),
+        tags=["jobs"],
+        request=ReportJobCreateApi.InputSerializer,
+        responses={
+            202: ReportJobCreateApi.OutputSerializer,
+            400: OpenApiResponse(description=gettext_lazy("Dữ liệu không hợp lệ; lỗi theo từng trường.")),
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        return super().post(request)
 
 
 class ReportJobDetailApi(APIView):

@@ -1,7 +1,7 @@
 """Report jobs: ask for a report file (or a recompute), run it in the background, read and retry it.
 
 - `report_job_request` / `report_job_create` check the request and the requester's rights, store a queued
-  job and enqueue `report_job_task` once the job is committed;
+  job (`scoring.models.Job`) and enqueue `scoring.tasks.job_run_task` once the job is committed;
 - `report_job_run` claims a queued job, renders its file through the renderer of its kind with progress,
   and records the file or the error on the job;
 - `report_job_retry` puts a failed job back in the queue;
@@ -13,23 +13,25 @@ Every page, API endpoint and download asks here; none decides on its own.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reports.access import may_read_body_reports, may_read_drafts, may_read_unit_reports
-from reports.models import ReportJob
 from reports.rankings.selectors import RankingNotFound, published_results
 from reports.render.files import CONTENT_TYPES, RenderedFile
 from scoring.access import bodies_for_user, is_body_admin, units_visible_to
-from scoring.models import EvaluatingBody, Period, Unit, User
+from scoring.jobs import services as jobs
+from scoring.jobs.registry import JobKind, job_kind_register
+from scoring.models import EvaluatingBody, Job, Period, Unit, User
+
+from .kinds import REPORT_KINDS, ReportFormat, ReportKind
 
 __all__ = [
     "FORMATS_BY_KIND",
@@ -44,14 +46,15 @@ __all__ = [
     "report_job_request",
     "report_job_retry",
     "report_job_run",
+    "report_kinds_register",
     "report_request_options",
 ]
 
 logger = logging.getLogger(__name__)
 
-Kind = ReportJob.Kind
-Format = ReportJob.Format
-Status = ReportJob.Status
+Kind = ReportKind
+Format = ReportFormat
+Status = Job.Status
 
 # Which file each kind can be made as; a recompute makes no file.
 FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
@@ -66,10 +69,6 @@ UNIT_KINDS = frozenset({Kind.UNIT, Kind.UNIT_PLAN})
 BODY_KINDS = frozenset({Kind.ANNUAL, Kind.RANKINGS, Kind.PROVINCE_PLAN})
 # Kinds that read the results of the year's period, which must therefore exist.
 PERIOD_KINDS = frozenset({Kind.ANNUAL, Kind.UNIT, Kind.RANKINGS, Kind.RECOMPUTE})
-
-# A progress write costs a query; a renderer calling back in a loop must not hammer the job's row.
-PROGRESS_MIN_INTERVAL = 0.5  # seconds between two writes of small steps
-PROGRESS_MIN_STEP = 10  # percent: a step this large is always written
 
 
 class ReportJobNotFound(LookupError):
@@ -110,7 +109,7 @@ def report_job_request(
     format: str = "",
     unit_code: str = "",
     body_code: str = "",
-) -> ReportJob:
+) -> Job:
     """Create a job from what a form or the API sent (codes and text), as `report_job_create` does.
 
     Raises ReportJobNotFound (body or unit not visible), ValidationError (per field: kind, year,
@@ -209,14 +208,12 @@ def report_job_create(
     format: str,
     year: int,
     unit: Unit | None = None,
-) -> ReportJob:
+) -> Job:
     """Store a queued job for the report asked for and enqueue it once committed.
 
     Raises ValidationError (per field), ReportJobNotFound (body or unit not visible: 404) or
     PermissionDenied (403), each with a Vietnamese message.
     """
-    from reports.tasks import report_job_task
-
     format = format or ""
     if not bodies_for_user(actor).filter(pk=body.pk).exists():
         # Checked before the request itself, so that no answer tells an outsider anything about the body.
@@ -225,7 +222,7 @@ def report_job_create(
         unit = None
     period = _check(body=body, kind=kind, format=format, year=year, unit=unit)
     drafts = _check_permission(actor=actor, body=body, kind=kind, year=year, unit=unit, period=period)
-    job = ReportJob.objects.create(
+    job = Job.objects.create(
         body=body,
         kind=kind,
         format=format,
@@ -235,33 +232,14 @@ def report_job_create(
         params={"draft": drafts},
         requested_by=actor,
     )
-    transaction.on_commit(lambda: report_job_task.delay(job.pk))
+    jobs.job_enqueue(job)
     return job
 
 
 # --- running --------------------------------------------------------------------------------------------
 
 
-def _progress_writer(job: ReportJob) -> Callable[[int, str], None]:
-    """Return the callback a renderer reports through: it updates the job's row, not too often."""
-    last = {"percent": -1, "note": None, "at": 0.0}
-
-    def report(percent: int, note: str = "") -> None:
-        # 100 is written with the file; until then the page must not say the report is ready.
-        percent = max(0, min(int(percent), 99))
-        note = str(note or "")[:200]
-        now = time.monotonic()
-        if percent == last["percent"] and note == last["note"]:
-            return
-        if percent - last["percent"] < PROGRESS_MIN_STEP and now - last["at"] < PROGRESS_MIN_INTERVAL:
-            return
-        ReportJob.objects.filter(pk=job.pk).update(progress=percent, progress_note=note)
-        last.update(percent=percent, note=note, at=now)
-
-    return report
-
-
-def _rankings_render(*, job: ReportJob, draft: bool, progress: Callable[[int, str], None]) -> RenderedFile:
+def _rankings_render(*, job: Job, draft: bool, progress: Callable[[int, str], None]) -> RenderedFile:
     from reports.render.xlsx import rankings_workbook
     from reports.results.selectors import results_table
 
@@ -277,7 +255,7 @@ def _rankings_render(*, job: ReportJob, draft: bool, progress: Callable[[int, st
     )
 
 
-def _render(job: ReportJob, progress: Callable[[int, str], None]) -> RenderedFile | str:
+def _render(job: Job, progress: Callable[[int, str], None]) -> RenderedFile | str:
     """Return the job's file, or for a recompute the sentence that sums it up."""
     draft = bool(job.params.get("draft"))
     if job.kind == Kind.ANNUAL:
@@ -314,86 +292,49 @@ def _render(job: ReportJob, progress: Callable[[int, str], None]) -> RenderedFil
     raise ValueError(_("Loại báo cáo không hợp lệ."))
 
 
-def report_job_run(job: ReportJob) -> bool:
-    """Run a queued job; return False when it was not queued (taken by another worker, or gone).
-
-    Not atomic as a whole: the job's progress must be visible while it runs, and its error must stay
-    recorded when the work fails and is rolled back.
-    """
-    # Claiming by status: of two deliveries of the same task, only one moves the job to running.
-    claimed = ReportJob.objects.filter(pk=job.pk, status=Status.QUEUED).update(
-        status=Status.RUNNING,
-        started_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        progress=0,
-        progress_note=_("Đang bắt đầu"),
-        error="",
-    )
-    if not claimed:
+def report_job_run(job: Job) -> bool:
+    """Claim a queued job and run it; return False when it was not queued (taken by another worker, or gone)."""
+    if not jobs.job_claim(job, progress=0, note=_("Đang bắt đầu")):
         return False
-    job.refresh_from_db()
+    report_job_execute(job)
+    return True
+
+
+def report_job_execute(job: Job) -> None:
+    """Render a claimed job's file (or recompute) with progress, and record the file or the error on the job."""
     try:
-        result = _render(job, _progress_writer(job))
+        result = _render(job, jobs.job_progress_writer(job))
     except (RankingNotFound, ValueError) as exc:
         # Nothing to report (no results, no period…): the renderer's own Vietnamese message says why.
         if type(exc) is ValueError:
             # A bare ValueError may as well be a bug (zip, int()…): keep its trace for the maintainers.
             logger.exception("report job %s (%s) failed", job.pk, job.kind)
-        _finish(job, status=Status.FAILED, error=str(exc) or _("Không tạo được báo cáo."))
-        return True
+        jobs.job_fail(job, error=str(exc) or _("Không tạo được báo cáo."))
+        return
     except Exception:
         # Recorded on the job, so the page stops polling and says so, instead of waiting forever.
         logger.exception("report job %s (%s) failed", job.pk, job.kind)
-        _finish(
-            job,
-            status=Status.FAILED,
-            error=_("Lỗi hệ thống khi tạo báo cáo; hãy thử lại hoặc báo quản trị hệ thống."),
-        )
-        return True
+        jobs.job_fail(job, error=_("Lỗi hệ thống khi tạo báo cáo; hãy thử lại hoặc báo quản trị hệ thống."))
+        return
     if isinstance(result, RenderedFile):
-        # The stored name is random (upload_to); the reader gets `filename` on download.
-        job.file.save(result.filename, ContentFile(result.content), save=False)
-        _finish(
-            job,
-            status=Status.SUCCEEDED,
-            file=job.file.name,
-            filename=result.filename,
-            progress_note=_("Hoàn thành"),
+        # The stored name is random; the reader gets `filename` on download.
+        jobs.job_file_store(
+            job, folder="reports", filename=result.filename, content=ContentFile(result.content)
         )
+        jobs.job_finish(job, file=job.file.name, filename=result.filename, progress_note=_("Hoàn thành"))
     else:
-        _finish(job, status=Status.SUCCEEDED, progress_note=str(result)[:200])
-    return True
-
-
-def _finish(job: ReportJob, *, status: str, **values: object) -> None:
-    values |= {"status": status, "finished_at": timezone.now()}
-    if status == Status.SUCCEEDED:
-        values["progress"] = 100
-    ReportJob.objects.filter(pk=job.pk).update(**values)
-    job.refresh_from_db()
+        jobs.job_finish(job, progress_note=str(result)[:200])
 
 
 @transaction.atomic
-def report_job_retry(*, job: ReportJob, actor: User) -> ReportJob:
+def report_job_retry(*, job: Job, actor: User) -> Job:
     """Put a failed job back in the queue, for its requester or an administrator of its body."""
-    from reports.tasks import report_job_task
-
     if not report_job_may_read(user=actor, job=job):
         raise ReportJobNotFound(_("Không tìm thấy yêu cầu báo cáo."))
     if job.requested_by_id != actor.pk and not is_body_admin(actor, job.body):
         raise PermissionDenied(_("Chỉ người yêu cầu hoặc quản trị cơ quan đánh giá được chạy lại báo cáo."))
-    reset = ReportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
-        status=Status.QUEUED,
-        error="",
-        progress=0,
-        progress_note="",
-        started_at=None,
-        finished_at=None,
-    )
-    if not reset:
+    if not jobs.job_retry_reset(job):
         raise ValidationError(_("Chỉ chạy lại được yêu cầu đã bị lỗi."))
-    job.refresh_from_db()
-    transaction.on_commit(lambda: report_job_task.delay(job.pk))
     return job
 
 
@@ -404,20 +345,20 @@ def report_body_list_for_user(*, user: User) -> list[EvaluatingBody]:
     return list(bodies_for_user(user).order_by("name"))
 
 
-def report_job_list_for_user(*, user: User, body: EvaluatingBody, limit: int = 20) -> list[ReportJob]:
+def report_job_list_for_user(*, user: User, body: EvaluatingBody, limit: int = 20) -> list[Job]:
     """Return the latest jobs of the body the user asked for; an administrator of the body sees all of them."""
-    jobs = ReportJob.objects.filter(body=body).select_related("unit", "requested_by")
+    found = Job.objects.filter(body=body, kind__in=REPORT_KINDS).select_related("unit", "requested_by")
     if not is_body_admin(user, body):
-        jobs = jobs.filter(requested_by=user)
-    return list(jobs[:limit])
+        found = found.filter(requested_by=user)
+    return list(found[:limit])
 
 
-def report_job_may_read(*, user: User, job: ReportJob) -> bool:
+def report_job_may_read(*, user: User, job: Job) -> bool:
     """Return whether the user may see the job and its file: asked again at every download.
 
     The requester, or an administrator of the body; and only while they may still read what it reports.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or job.kind not in REPORT_KINDS:
         return False
     admin = is_body_admin(user, job.body)
     if job.requested_by_id != user.pk and not admin:
@@ -433,12 +374,12 @@ def report_job_may_read(*, user: User, job: ReportJob) -> bool:
     return allowed
 
 
-def report_job_get_for_user(*, user: User, pk: int) -> ReportJob:
+def report_job_get_for_user(*, user: User, pk: int) -> Job:
     """Return the job if the user may read it; ReportJobNotFound otherwise (also for another body's job)."""
     if not user.is_authenticated:
         raise ReportJobNotFound(_("Không tìm thấy yêu cầu báo cáo."))
     job = (
-        ReportJob.objects.filter(pk=pk, body__in=bodies_for_user(user))
+        Job.objects.filter(pk=pk, kind__in=REPORT_KINDS, body__in=bodies_for_user(user))
         .select_related("body", "unit__body", "requested_by")
         .first()
     )
@@ -470,9 +411,30 @@ def report_request_options(*, user: User, body: EvaluatingBody) -> RequestOption
     return RequestOptions(kinds=kinds, units=units, years=years, may_recompute=is_body_admin(user, body))
 
 
-def recompute_job_list(*, body: EvaluatingBody) -> dict[int, ReportJob]:
+def recompute_job_list(*, body: EvaluatingBody) -> dict[int, Job]:
     """Return {year: the latest recompute job} of the body."""
-    latest: dict[int, ReportJob] = {}
-    for job in ReportJob.objects.filter(body=body, kind=Kind.RECOMPUTE).order_by("-created_at", "-id"):
+    latest: dict[int, Job] = {}
+    for job in Job.objects.filter(body=body, kind=Kind.RECOMPUTE).order_by("-created_at", "-id"):
         latest.setdefault(job.year, job)
     return latest
+
+
+def _may_read(user: User, job: Job) -> bool:
+    return bodies_for_user(user).filter(pk=job.body_id).exists() and report_job_may_read(user=user, job=job)
+
+
+def report_kinds_register() -> None:
+    """Register every report kind with the job runner (called from ReportsConfig.ready)."""
+    for value, label in Kind.choices:
+        job_kind_register(
+            JobKind(
+                kind=value,
+                label=label,
+                run=report_job_execute,
+                may_read=_may_read,
+                page_url=lambda job: reverse("reports:report_job_detail", args=[job.pk]),
+                download_url=lambda job: reverse("reports:report_job_download", args=[job.pk]),
+                start_note=gettext_lazy("Đang bắt đầu"),
+                retry_allowed=True,
+            )
+        )

@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from reports.models import ReportJob
 from reports.render.files import CONTENT_TYPES
-from scoring.models import EvaluatingBody
+from scoring.jobs.pages import JobPage, job_page_context, job_template
+from scoring.models import EvaluatingBody, Job
 
 from . import services as report_jobs
 
@@ -95,7 +96,7 @@ def report_job_create(request: HttpRequest) -> HttpResponse:
     return _jobs_page(request, body=body, bodies=bodies, values=values, errors=errors, status=status)
 
 
-def _job(request: HttpRequest, pk: int) -> ReportJob:
+def _job(request: HttpRequest, pk: int) -> Job:
     try:
         return report_jobs.report_job_get_for_user(user=request.user, pk=pk)
     except report_jobs.ReportJobNotFound as exc:
@@ -106,9 +107,17 @@ def _job(request: HttpRequest, pk: int) -> ReportJob:
 @require_GET
 def report_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
+    page = JobPage(
+        poll_url=reverse("reports:report_job_detail", args=[job.pk]),
+        section_id="report-job-status",
+        box_class="report-job-status-box",
+        download_url=reverse("reports:report_job_download", args=[job.pk]),
+        retry_url=reverse("reports:report_job_retry", args=[job.pk]),
+        progress_when_done=True,
+    )
     # htmx polls only the status fragment; it stops when the fragment no longer asks to be polled.
-    template = "reports/jobs/detail.html#status" if request.htmx else "reports/jobs/detail.html"
-    return render(request, template, {"job": job})
+    template = "reports/jobs/detail.html" if not request.htmx else job_template(htmx=True)
+    return render(request, template, job_page_context(job, page))
 
 
 @login_required

@@ -1,10 +1,9 @@
 """Models of the reports app, one module per room: published results, jobs, the province's own index."""
 
-from .jobs import ComputedResult, ReportJob, ResultsState
+from .jobs import ComputedResult, ResultsState
 from .province import FieldTarget, NationalFieldResult, NationalResult, RecoveryAction
 from .results import (
     RESULT_POINTS,
-    ImportJob,
     PublicationDecision,
     PublishedFieldResult,
     PublishedResult,
@@ -18,7 +17,6 @@ __all__ = [
     "RESULT_POINTS",
     "ComputedResult",
     "FieldTarget",
-    "ImportJob",
     "NationalFieldResult",
     "NationalResult",
     "PublicationDecision",
@@ -26,7 +24,6 @@ __all__ = [
     "PublishedResult",
     "PublishedResultQuerySet",
     "RecoveryAction",
-    "ReportJob",
     "ResultSnapshot",
     "ResultsState",
     "ResultSnapshotQuerySet",

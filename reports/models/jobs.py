@@ -1,110 +1,18 @@
-"""Background work whose result people wait for: report files, and the stored results of a recompute."""
+"""The stored results of a recompute and the state of a period's results (the jobs are scoring.models.Job)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from scoring import calc
-from scoring.models import EvaluatingBody, Period, Unit, UnitGroup
+from scoring.models import Period, Unit, UnitGroup, job_upload_to
 
 from .results import RESULT_POINTS
-
-
-def _report_upload_to(instance: ReportJob, filename: str) -> str:
-    # Random, so that a report's address can never be guessed; the download view names the file for the reader.
-    suffix = "." + instance.format if instance.format else ""
-    return f"reports/{uuid.uuid4().hex}{suffix}"
-
-
-class ReportJob(models.Model):
-    """One requested report file (or recompute), rendered by Celery; the page polls it until it is done."""
-
-    class Kind(models.TextChoices):
-        ANNUAL = "annual", _("Báo cáo kết quả Chỉ số CCHC năm")
-        UNIT = "unit", _("Báo cáo phân tích của đơn vị")
-        RANKINGS = "rankings", _("Bảng xếp hạng")
-        PROVINCE_PLAN = "province_plan", _("Kế hoạch nâng cao Chỉ số CCHC của tỉnh")
-        UNIT_PLAN = "unit_plan", _("Kế hoạch khắc phục của đơn vị")
-        RECOMPUTE = "recompute", _("Tính lại kết quả")
-
-    class Format(models.TextChoices):
-        PDF = "pdf", "PDF"
-        XLSX = "xlsx", "Excel"
-        NONE = "", _("(không có tệp)")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Đang chờ xử lý")
-        RUNNING = "running", _("Đang xử lý")
-        SUCCEEDED = "succeeded", _("Hoàn thành")
-        FAILED = "failed", _("Lỗi")
-
-    body = models.ForeignKey(
-        EvaluatingBody, models.CASCADE, related_name="report_jobs", verbose_name=_("cơ quan đánh giá")
-    )
-    kind = models.CharField(_("loại báo cáo"), max_length=20, choices=Kind.choices)
-    format = models.CharField(_("định dạng"), max_length=10, choices=Format.choices, blank=True)
-    period = models.ForeignKey(
-        Period,
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="report_jobs",
-        verbose_name=_("kỳ đánh giá"),
-    )
-    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
-    unit = models.ForeignKey(
-        Unit, models.CASCADE, null=True, blank=True, related_name="report_jobs", verbose_name=_("đơn vị")
-    )
-    params = models.JSONField(_("tham số"), default=dict, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
-    progress_note = models.CharField(_("đang làm"), max_length=200, blank=True)
-    file = models.FileField(_("tệp"), upload_to=_report_upload_to, max_length=255, blank=True)
-    filename = models.CharField(_("tên tệp"), max_length=255, blank=True)
-    error = models.TextField(_("lỗi"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người yêu cầu"),
-    )
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("yêu cầu báo cáo")
-        verbose_name_plural = _("yêu cầu báo cáo")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="report_job_progress_0_100"),
-            # A unit report or plan without its unit would be the province's: refuse it at the database.
-            models.CheckConstraint(
-                condition=~Q(kind__in=["unit", "unit_plan"]) | Q(unit__isnull=False),
-                name="report_job_unit_kinds_have_unit",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.year or ''} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
-
-    @property
-    def has_file(self) -> bool:
-        return self.status == self.Status.SUCCEEDED and bool(self.file)
 
 
 class ComputedResultQuerySet(models.QuerySet):
@@ -203,3 +111,8 @@ class ResultsState(models.Model):
         return self.computed_at is not None and (
             self.changed_at is None or self.computed_at >= self.changed_at
         )
+
+
+def _report_upload_to(instance: object, filename: str) -> str:
+    # Named by migration 0006 (the ReportJob model, now scoring.models.Job); kept so that old migrations load.
+    return job_upload_to(instance, filename)

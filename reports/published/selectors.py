@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from reports.models import ImportJob
-from scoring.models import EvaluatingBody, Role, User
+from scoring.models import EvaluatingBody, Job, Role, User
+
+# The kind of job (scoring.models.Job) that imports published results.
+IMPORT_KIND = "published_results"
 
 
 def import_body_list_for_user(*, user: User) -> QuerySet[EvaluatingBody]:
@@ -29,15 +31,15 @@ def import_body_for_user(*, user: User, code: str) -> tuple[EvaluatingBody | Non
     return body, bodies
 
 
-def import_job_list(*, body: EvaluatingBody, limit: int = 10) -> list[ImportJob]:
+def import_job_list(*, body: EvaluatingBody, limit: int = 10) -> list[Job]:
     """Return the body's latest import jobs, newest first."""
-    return list(ImportJob.objects.filter(body=body).select_related("requested_by")[:limit])
+    return list(Job.objects.filter(body=body, kind=IMPORT_KIND).select_related("requested_by")[:limit])
 
 
-def import_job_get_for_user(*, user: User, pk: int) -> ImportJob | None:
+def import_job_get_for_user(*, user: User, pk: int) -> Job | None:
     """Return the job if it belongs to a body the user administers."""
     return (
-        ImportJob.objects.filter(pk=pk, body__in=import_body_list_for_user(user=user))
+        Job.objects.filter(pk=pk, kind=IMPORT_KIND, body__in=import_body_list_for_user(user=user))
         .select_related("body", "requested_by")
         .first()
     )

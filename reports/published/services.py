@@ -9,23 +9,26 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.models import ImportJob, PublicationDecision, PublishedFieldResult, PublishedResult
+from reports.models import PublicationDecision, PublishedFieldResult, PublishedResult
 from scoring import calc
 from scoring.evaluation.services import code_from_name, period_get_or_create, unit_group_get_or_create
-from scoring.models import EvaluatingBody, Period, Unit, UnitGroup, User
+from scoring.jobs import services as jobs
+from scoring.jobs.registry import JobKind, job_kind_register
+from scoring.models import EvaluatingBody, Job, Period, Unit, UnitGroup, User
 
 from . import io as published_io
 from .data import PublishedResultsImportError, PublishedResultsReplaceRefused, PublishedRow
 from .io import RowError, name_key
+from .selectors import IMPORT_KIND, import_body_list_for_user
 
 __all__ = [
     "ImportSummary",
     "PublishedResultsImportError",
     "import_job_create",
     "import_job_run",
+    "import_kind_register",
     "published_results_import",
 ]
 
@@ -399,82 +402,91 @@ def import_job_create(
     year: int | None = None,
     actor: User | None = None,
     replace: bool = False,
-) -> ImportJob:
+) -> Job:
     """Store the uploaded file as a queued job and enqueue its import once the job is committed.
 
-    `replace` is the person's explicit choice to replace results imported before; the task carries it.
+    `replace` is the person's explicit choice to replace results imported before; the job's params carry it.
     """
-    from reports.tasks import published_results_import_task
-
-    job = ImportJob(
+    job = Job(
         body=body,
-        kind=ImportJob.Kind.PUBLISHED_RESULTS,
+        kind=IMPORT_KIND,
         original_filename=(upload.name or "")[:255],
         year=year,
+        params={"replace": bool(replace)},
         requested_by=actor,
     )
-    job.file.save(upload.name or "tep", upload, save=False)
+    jobs.job_file_store(job, folder="imports", filename=upload.name or "tep", content=upload)
     job.save()
-    transaction.on_commit(lambda: published_results_import_task.delay(job.pk, replace))
+    jobs.job_enqueue(job)
     return job
 
 
-def _job_update(job: ImportJob, **values: object) -> None:
-    for name, value in values.items():
-        setattr(job, name, value)
-    job.save(update_fields=list(values))
+def import_job_run(*, job: Job, replace: bool | None = None) -> None:
+    """Claim a queued import job and run it; a job already taken does nothing.
+
+    `replace` overrides the choice stored on the job (a message queued by the old task carried it).
+    """
+    if replace is not None and bool(job.params.get("replace")) != replace:
+        job.params = job.params | {"replace": replace}
+        Job.objects.filter(pk=job.pk).update(params=job.params)
+    if jobs.job_claim(job, progress=10):
+        import_job_execute(job)
 
 
-def import_job_run(*, job: ImportJob, replace: bool = False) -> None:
-    """Run a queued import job: parse, import, and record the summary or the errors on the job.
+def import_job_execute(job: Job) -> None:
+    """Run a claimed import job: parse, import, and record the summary or the errors on the job.
 
     Not atomic as a whole: the job's own status must be visible while the import runs, and stay
     recorded when the import fails and is rolled back.
     """
-    # Claiming the job by its status makes a second delivery of the same task do nothing.
-    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now(), progress=10
-    )
-    if not claimed:
-        return
-    job.refresh_from_db()
     try:
         with job.file.open("rb") as stored:
             content = stored.read()
         rows = published_io.parse_published_results(
             content=content, filename=job.original_filename, default_year=job.year
         )
-        _job_update(job, progress=40)
-        summary = published_results_import(body=job.body, rows=rows, actor=job.requested_by, replace=replace)
+        Job.objects.filter(pk=job.pk).update(progress=40)
+        summary = published_results_import(
+            body=job.body, rows=rows, actor=job.requested_by, replace=bool(job.params.get("replace"))
+        )
     except PublishedResultsImportError as exc:
         # The page tells a refused replacement apart: it asks for the explicit choice, not a corrected file.
         flag = {"would_replace": True} if isinstance(exc, PublishedResultsReplaceRefused) else {}
         errors = [e.as_dict() | {"text": str(e)} | flag for e in exc.errors]
-        _finish(job, status=ImportJob.Status.FAILED, errors=errors)
+        jobs.job_fail(job, progress=100, errors=errors, summary={})
     except Exception:
         # Recorded on the job, so the page stops polling and says so, instead of waiting forever.
         logger.exception("import job %s failed", job.pk)
         message = _("Lỗi hệ thống khi nhập tệp; chưa lưu gì. Hãy thử lại hoặc báo quản trị hệ thống.")
-        _finish(
-            job,
-            status=ImportJob.Status.FAILED,
-            errors=[RowError(None, "", message).as_dict() | {"text": message}],
+        jobs.job_fail(
+            job, progress=100, errors=[RowError(None, "", message).as_dict() | {"text": message}], summary={}
         )
     else:
-        _finish(job, status=ImportJob.Status.SUCCEEDED, summary=summary.as_dict())
-
-
-def _finish(job: ImportJob, *, status: str, summary: dict | None = None, errors: list | None = None) -> None:
-    _job_update(
-        job,
-        status=status,
-        progress=100,
-        summary=summary or {},
-        errors=errors or [],
-        finished_at=timezone.now(),
-    )
+        jobs.job_finish(job, summary=summary.as_dict(), errors=[])
 
 
 def summary_text(summary: dict[str, int]) -> str:
     """Return a stored summary (ImportSummary.as_dict) as a Vietnamese sentence."""
     return str(ImportSummary(**{k: v for k, v in summary.items() if k in ImportSummary.__dataclass_fields__}))
+
+
+def _may_read(user: User, job: Job) -> bool:
+    return import_body_list_for_user(user=user).filter(pk=job.body_id).exists()
+
+
+def import_kind_register() -> None:
+    """Register the import of published results with the job runner (called from ReportsConfig.ready)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    job_kind_register(
+        JobKind(
+            kind=IMPORT_KIND,
+            label=gettext_lazy("Nhập kết quả đã công bố"),
+            run=import_job_execute,
+            may_read=_may_read,
+            page_url=lambda job: reverse("reports:import_job_detail", args=[job.pk]),
+            start_progress=10,
+            status_labels={Job.Status.FAILED: gettext_lazy("Có lỗi, chưa lưu gì")},
+        )
+    )

@@ -5,8 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from scoring.jobs.pages import JobPage, job_page_context, job_template
 from scoring.models import EvaluatingBody
 
 from . import io as published_io
@@ -55,9 +59,27 @@ def import_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     summary = services.summary_text(job.summary) if job.summary else ""
     would_replace = any(e.get("would_replace") for e in job.errors or [])
+    count = len(job.errors or [])
+    page = JobPage(
+        poll_url=reverse("reports:import_job_detail", args=[job.pk]),
+        section_id="import-status",
+        success_text=f"{_('Đã nhập xong:')} {summary}",
+        failure_text=ngettext(
+            "Không nhập được: %(counter)s lỗi. Chưa lưu gì; hãy sửa tệp rồi tải lên lại.",
+            "Không nhập được: %(counter)s lỗi. Chưa lưu gì; hãy sửa tệp rồi tải lên lại.",
+            count,
+        )
+        % {"counter": count},
+        failure_note=_(
+            "Tệp có số khác với kết quả đã nhập trước đó: các dòng trên sẽ bị thay. Nếu đúng là muốn thay, hãy "
+            "tải lại tệp và đánh dấu «Thay các kết quả đã nhập trước đó»."
+        )
+        if would_replace
+        else "",
+    )
     # htmx polls only the status fragment; it stops when the fragment no longer asks to be polled.
-    template = "reports/import_job.html#status" if request.htmx else "reports/import_job.html"
-    return render(request, template, {"job": job, "summary": summary, "would_replace": would_replace})
+    template = "reports/import_job.html" if not request.htmx else job_template(htmx=True)
+    return render(request, template, job_page_context(job, page))
 
 
 @login_required

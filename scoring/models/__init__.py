@@ -29,6 +29,7 @@ from .evaluation import (
     UnitKind,
     User,
 )
+from .jobs import Job, job_upload_to
 
 __all__ = [
     "POINTS",
@@ -45,6 +46,7 @@ __all__ = [
     "EvaluatingBody",
     "Evidence",
     "EvidenceStage",
+    "Job",
     "Level",
     "Method",
     "NotApplicableItem",
@@ -61,4 +63,5 @@ __all__ = [
     "UnitKind",
     "User",
     "evidence_upload_to",
+    "job_upload_to",
 ]

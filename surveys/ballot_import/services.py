@@ -22,7 +22,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.models import Period, Unit, User
+from scoring.jobs import services as jobs
+from scoring.jobs.registry import JobKind, job_kind_register
+from scoring.models import Job, Period, Unit, User
 from scoring.results.state import published_unit_ids, results_changed_notify
 
 from ..double_entry.calc import answers_key
@@ -31,7 +33,6 @@ from ..models import (
     Ballot,
     BallotAnswer,
     BallotForm,
-    BallotImportJob,
     BallotSource,
     BallotStatus,
     Question,
@@ -303,30 +304,38 @@ def ballot_template(*, period: Period) -> bytes:
     return buffer.getvalue()
 
 
-def ballot_import_job_create(*, period: Period, upload: UploadedFile, actor: User | None) -> BallotImportJob:
-    """Store the uploaded file as a queued job and enqueue its import once the job is committed."""
-    from ..tasks import ballots_import_task
+BALLOT_IMPORT_KIND = "ballots"
 
-    job = BallotImportJob(period=period, original_filename=(upload.name or "")[:255], requested_by=actor)
-    job.file.save(upload.name or "phieu", upload, save=False)
+
+def ballot_import_job_create(*, period: Period, upload: UploadedFile, actor: User | None) -> Job:
+    """Store the uploaded file as a queued job and enqueue its import once the job is committed."""
+    job = Job(
+        body=period.body,
+        kind=BALLOT_IMPORT_KIND,
+        period=period,
+        year=period.year,
+        original_filename=(upload.name or "")[:255],
+        requested_by=actor,
+    )
+    jobs.job_file_store(
+        job, folder=f"ballot-imports/{period.pk}", filename=upload.name or "phieu", content=upload
+    )
     job.save()
-    transaction.on_commit(lambda: ballots_import_task.delay(job.pk))
+    jobs.job_enqueue(job)
     return job
 
 
-def ballot_import_job_run(*, job: BallotImportJob) -> None:
-    """Run a queued job: import its file and record the summary or the errors on the job.
+def ballot_import_job_run(*, job: Job) -> None:
+    """Claim a queued job and run it; a second delivery of the same task does nothing."""
+    if jobs.job_claim(job, progress=10):
+        ballot_import_job_execute(job)
+
+
+def ballot_import_job_execute(job: Job) -> None:
+    """Run a claimed job: import its file and record the summary or the errors on the job.
 
     Not atomic as a whole: the job's status must stay recorded when the import itself fails and is rolled back.
     """
-    # Claiming the job by its status makes a second delivery of the same task do nothing.
-    claimed = BallotImportJob.objects.filter(pk=job.pk, status=BallotImportJob.Status.QUEUED).update(
-        status=BallotImportJob.Status.RUNNING, progress=10
-    )
-    if not claimed:
-        return
-    job.refresh_from_db()
-    status, summary, errors = BallotImportJob.Status.FAILED, {}, []
     try:
         with job.file.open("rb") as stored:
             content = stored.read()
@@ -334,16 +343,38 @@ def ballot_import_job_run(*, job: BallotImportJob) -> None:
             period=job.period, content=content, filename=job.original_filename, actor=job.requested_by
         )
     except ballot_io.BallotFileError as exc:
-        errors = [e.as_dict() for e in exc.errors]
+        jobs.job_fail(job, progress=100, summary={}, errors=[e.as_dict() for e in exc.errors])
     except Exception:
         # Recorded on the job, so the page stops polling and says so, instead of waiting forever.
         logger.exception("ballot import job %s failed", job.pk)
         message = _("Lỗi hệ thống khi nhập tệp; chưa lưu gì. Hãy thử lại hoặc báo quản trị hệ thống.")
-        errors = [{"row": None, "column": "", "message": message}]
+        jobs.job_fail(job, progress=100, summary={}, errors=[{"row": None, "column": "", "message": message}])
     else:
-        status, summary = BallotImportJob.Status.SUCCEEDED, result.as_dict()
-    BallotImportJob.objects.filter(pk=job.pk).update(
-        status=status, progress=100, summary=summary, errors=errors, finished_at=timezone.now()
+        jobs.job_finish(job, summary=result.as_dict(), errors=[])
+
+
+def _may_read(user: User, job: Job) -> bool:
+    from scoring.evaluation.selectors import bodies_administered_by
+
+    # The same rule as the survey pages (surveys.access.admin_period): the body administrators of the period.
+    return job.period_id is not None and bodies_administered_by(user=user).filter(pk=job.body_id).exists()
+
+
+def ballot_import_kind_register() -> None:
+    """Register the ballot import with the job runner (called from SurveysConfig.ready)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    job_kind_register(
+        JobKind(
+            kind=BALLOT_IMPORT_KIND,
+            label=gettext_lazy("Nhập phiếu từ tệp"),
+            run=ballot_import_job_execute,
+            may_read=_may_read,
+            page_url=lambda job: reverse("surveys:ballots_import_job", args=[job.period_id, job.pk]),
+            start_progress=10,
+            status_labels={Job.Status.FAILED: gettext_lazy("Có lỗi, chưa lưu gì")},
+        )
     )
 
 

@@ -1,7 +1,7 @@
 """Importing ballots from a spreadsheet: the upload page with the errors table, and the template download.
 
 Body administrators only (surveys.access.admin_period); anyone else gets 404. A small file is imported in the
-request; a large one (the benchmark's 100,000 ballots take about a minute) becomes a BallotImportJob run by
+request; a large one (the benchmark's 100,000 ballots take about a minute) becomes a job (scoring.models.Job) run by
 Celery, whose page htmx polls until it is done. Either way the import is all or nothing.
 """
 
@@ -12,14 +12,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from scoring.jobs.pages import JobPage, job_page_context, job_template
+from scoring.models import Job
+
 from ..access import admin_period
-from ..models import BallotImportJob
 from . import io as ballot_io
-from .services import ballot_import_job_create, ballot_template, ballots_import, summary_text
+from .services import (
+    BALLOT_IMPORT_KIND,
+    ballot_import_job_create,
+    ballot_template,
+    ballots_import,
+    summary_text,
+)
 
 # Larger files (about 10,000 ballots) are imported in the background so that the request does not time out.
 SYNC_IMPORT_BYTES = 1024 * 1024
@@ -85,10 +94,21 @@ def ballots_template(request: HttpRequest, period_id: int) -> HttpResponse:
 @require_GET
 def ballots_import_job(request: HttpRequest, period_id: int, pk: int) -> HttpResponse:
     period = admin_period(request, period_id)
-    job = BallotImportJob.objects.filter(period=period, pk=pk).first()
+    job = Job.objects.filter(period=period, kind=BALLOT_IMPORT_KIND, pk=pk).first()
     if job is None:
         raise Http404
+    count = len(job.errors or [])
+    page = JobPage(
+        poll_url=reverse("surveys:ballots_import_job", args=[period.pk, job.pk]),
+        section_id="import-status",
+        success_text=f"{_('Đã nhập phiếu:')} {summary_text(job.summary)}",
+        failure_text=ngettext(
+            "Tệp không được nhập vì có %(counter)s lỗi; chưa lưu phiếu nào.",
+            "Tệp không được nhập vì có %(counter)s lỗi; chưa lưu phiếu nào.",
+            count,
+        )
+        % {"counter": count},
+    )
     # htmx polls only the status fragment; it stops when the fragment no longer asks to be polled.
-    template = "surveys/ballots_import_job.html#status" if request.htmx else "surveys/ballots_import_job.html"
-    context = {"period": period, "job": job, "summary": summary_text(job.summary)}
-    return render(request, template, context)
+    template = "surveys/ballots_import_job.html" if not request.htmx else job_template(htmx=True)
+    return render(request, template, job_page_context(job, page, period=period))

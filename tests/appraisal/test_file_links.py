@@ -19,9 +19,10 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from appraisal.models import CouncilMeeting
-from reports.models import PublicationDecision, ReportJob
+from reports.jobs.kinds import ReportKind
+from reports.models import PublicationDecision
 from reports.publication.services import PublicationError, period_publish
-from scoring.models import Evidence, EvidenceStage
+from scoring.models import Evidence, EvidenceStage, Job
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise_all, assign, set_status, submitted_assessment
 from tests.appraisal.view_fixtures import login, neighbour_fixture  # noqa: F401
@@ -77,13 +78,13 @@ def every_file(body, unit, other_unit, body_admin, appraiser):
         actor=body_admin,
         **_leave_out(dossier),
     )
-    job = ReportJob(
+    job = Job(
         body=body,
-        kind=ReportJob.Kind.RANKINGS,
+        kind=ReportKind.RANKINGS,
         format="xlsx",
         period=dossier.period,
         year=dossier.period.year,
-        status=ReportJob.Status.SUCCEEDED,
+        status=Job.Status.SUCCEEDED,
         progress=100,
         filename="xep-hang.xlsx",
         requested_by=body_admin,
@@ -206,7 +207,7 @@ def test_admin_pages_link_files_through_the_views_too(client, every_file):
         reverse("admin:reports_resultsnapshot_change", args=[decision.snapshot.pk]): reverse(
             "reports:publication_decision_file", kwargs={"pk": decision.pk}
         ),
-        reverse("admin:reports_reportjob_change", args=[job.pk]): reverse(
+        reverse("admin:scoring_job_change", args=[job.pk]): reverse(
             "reports:report_job_download", args=[job.pk]
         ),
         reverse("admin:appraisal_councilmeeting_change", args=[meeting.pk]): None,

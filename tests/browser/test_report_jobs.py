@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.jobs.services import report_job_run
-from reports.models import ReportJob
+from scoring.models import Job
 from tests.reports.ranking_data import lai_chau_2020_create
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def test_body_admin_requests_the_rankings_excel_and_downloads_it(
 
 def test_the_progress_bar_follows_a_job_run_elsewhere(logged_in_page, body, body_admin, lai_chau_2020):
     # Queued as a worker would find it; the page must follow it without being reloaded.
-    job = ReportJob.objects.create(
+    job = Job.objects.create(
         body=body, kind="rankings", format="xlsx", period=lai_chau_2020, year=2020, requested_by=body_admin
     )
     page = logged_in_page(body_admin)

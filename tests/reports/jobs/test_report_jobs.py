@@ -21,9 +21,10 @@ from reports.jobs.services import (
     report_job_retry,
     report_job_run,
 )
-from reports.models import ComputedResult, PublishedFieldResult, PublishedResult, ReportJob
+from reports.models import ComputedResult, PublishedFieldResult, PublishedResult
 from reports.tasks import report_job_task
-from scoring.models import Role, RoleAssignment
+from scoring.jobs import services as scoring_jobs
+from scoring.models import Job, Role, RoleAssignment
 from scoring.workflow import Status as AssessmentStatus
 from tests.appraisal.helpers import appraise_all, submitted_assessment
 from tests.conftest_constants import PASSWORD
@@ -33,7 +34,7 @@ from tests.scoring.factories import PeriodFactory, RoleAssignmentFactory, UserFa
 
 YEAR = 2020
 DRAFT_YEAR = 2026
-Status = ReportJob.Status
+Status = Job.Status
 
 
 @pytest.fixture
@@ -56,13 +57,13 @@ def appraised(draft_period, unit, other_unit):
     return low, high
 
 
-def _run(job: ReportJob) -> ReportJob:
+def _run(job: Job) -> Job:
     report_job_run(job)
     job.refresh_from_db()
     return job
 
 
-def _rankings_job(actor, body, year=YEAR) -> ReportJob:
+def _rankings_job(actor, body, year=YEAR) -> Job:
     return report_job_create(actor=actor, body=body, kind="rankings", format="xlsx", year=year)
 
 
@@ -127,7 +128,7 @@ def test_a_job_claimed_twice_runs_once(body, body_admin, lai_chau_2020, monkeypa
         report_jobs, "_render", lambda job, progress: calls.append(job.pk) or original(job, progress)
     )
     job = _rankings_job(body_admin, body)
-    stale = ReportJob.objects.get(pk=job.pk)  # a second worker's copy, loaded while the job was queued
+    stale = Job.objects.get(pk=job.pk)  # a second worker's copy, loaded while the job was queued
 
     assert report_job_run(job) is True
     assert report_job_run(stale) is False
@@ -139,7 +140,7 @@ def test_a_job_claimed_twice_runs_once(body, body_admin, lai_chau_2020, monkeypa
 
 def test_a_job_already_running_elsewhere_is_left_alone(body, body_admin, lai_chau_2020):
     job = _rankings_job(body_admin, body)
-    ReportJob.objects.filter(pk=job.pk).update(status=Status.RUNNING, progress=40)
+    Job.objects.filter(pk=job.pk).update(status=Status.RUNNING, progress=40)
 
     assert report_job_run(job) is False
 
@@ -150,17 +151,17 @@ def test_a_job_already_running_elsewhere_is_left_alone(body, body_admin, lai_cha
 def test_progress_is_written_to_the_row_throttled_and_below_100_until_done(
     body, body_admin, lai_chau_2020, monkeypatch
 ):
-    monkeypatch.setattr(report_jobs, "PROGRESS_MIN_INTERVAL", 60)  # however slow this machine is
+    monkeypatch.setattr(scoring_jobs, "PROGRESS_MIN_INTERVAL", 60)  # however slow this machine is
     job = _rankings_job(body_admin, body)
-    report = report_jobs._progress_writer(job)
+    report = scoring_jobs.job_progress_writer(job)
     seen = []
 
     report(20, "Đang đọc")
-    seen.append(ReportJob.objects.values_list("progress", "progress_note").get(pk=job.pk))
+    seen.append(Job.objects.values_list("progress", "progress_note").get(pk=job.pk))
     report(21, "Vẫn đọc")  # a small step right after: not written
-    seen.append(ReportJob.objects.values_list("progress", "progress_note").get(pk=job.pk))
+    seen.append(Job.objects.values_list("progress", "progress_note").get(pk=job.pk))
     report(100, "Đã tính xong")  # a renderer's 100 waits for the file
-    seen.append(ReportJob.objects.values_list("progress", "progress_note").get(pk=job.pk))
+    seen.append(Job.objects.values_list("progress", "progress_note").get(pk=job.pk))
 
     assert seen == [(20, "Đang đọc"), (20, "Đang đọc"), (99, "Đã tính xong")]
 
@@ -183,7 +184,7 @@ def test_a_kind_is_made_only_in_its_formats(body, body_admin, lai_chau_2020, kin
         report_job_create(actor=body_admin, body=body, kind=kind, format=format, year=YEAR)
 
     assert list(caught.value.message_dict) == [field]
-    assert ReportJob.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_a_year_without_a_period_is_refused_for_kinds_that_read_results(body, body_admin, lai_chau_2020):
@@ -267,7 +268,7 @@ def test_unit_a_cannot_ask_for_unit_b_analysis(body, other_unit, unit_officer, l
     with pytest.raises(ReportJobNotFound):
         report_job_request(actor=unit_officer, kind="unit", year=YEAR, format="pdf", unit_code="khong-co")
 
-    assert ReportJob.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_a_unit_officer_is_refused_a_year_not_yet_published(body, unit, unit_officer, draft_period):
@@ -377,7 +378,7 @@ def test_a_failed_job_is_retried_by_its_requester_or_a_body_admin_only(
     body, unit, unit_officer, unit_head, body_admin, appraiser, draft_period, lai_chau_2020
 ):
     job = report_job_create(actor=unit_officer, body=body, kind="unit", format="pdf", year=YEAR, unit=unit)
-    ReportJob.objects.filter(pk=job.pk).update(status=Status.FAILED, error="x")
+    Job.objects.filter(pk=job.pk).update(status=Status.FAILED, error="x")
     job.refresh_from_db()
 
     # Someone else of the unit does not even see the job; staff other than admins neither.
@@ -387,7 +388,7 @@ def test_a_failed_job_is_retried_by_its_requester_or_a_body_admin_only(
     report_job_retry(job=job, actor=body_admin)
     job.refresh_from_db()
     assert (job.status, job.error) == (Status.QUEUED, "")
-    ReportJob.objects.filter(pk=job.pk).update(status=Status.FAILED)
+    Job.objects.filter(pk=job.pk).update(status=Status.FAILED)
     job.refresh_from_db()
     report_job_retry(job=job, actor=unit_officer)
     job.refresh_from_db()
@@ -580,7 +581,7 @@ def test_the_jobs_page_shows_the_form_and_an_admins_recompute_buttons(
     assert response.status_code == 200
     assert 'name="kind"' in html and 'value="annual"' in html and 'value="recompute"' in html
     assert 'data-year="2026"' in html and 'data-year="2020"' in html
-    job = ReportJob.objects.get()
+    job = Job.objects.get()
     assert reverse("reports:report_job_download", args=[job.pk]) in html
 
 
@@ -621,7 +622,7 @@ def test_posting_a_request_redirects_to_the_job_page_which_shows_it_done(
         response = client.post(
             CREATE, {"kind": "rankings", "year": "2020", "format": "xlsx", "body": body.code}
         )
-    job = ReportJob.objects.get()
+    job = Job.objects.get()
 
     assert response.status_code == 302
     assert response.url == reverse("reports:report_job_detail", args=[job.pk])
@@ -635,9 +636,7 @@ def test_posting_a_request_redirects_to_the_job_page_which_shows_it_done(
 
 def test_a_running_job_page_polls_its_status_fragment(client, body, body_admin, lai_chau_2020):
     job = _rankings_job(body_admin, body)
-    ReportJob.objects.filter(pk=job.pk).update(
-        status=Status.RUNNING, progress=40, progress_note="Đang ghi tệp"
-    )
+    Job.objects.filter(pk=job.pk).update(status=Status.RUNNING, progress=40, progress_note="Đang ghi tệp")
     _login(client, body_admin)
 
     fragment = client.get(reverse("reports:report_job_detail", args=[job.pk]), HTTP_HX_REQUEST="true")
@@ -665,7 +664,7 @@ def test_a_bad_request_redisplays_what_was_typed_with_the_errors(
     assert '<option value="2020" selected>' in html
     assert '<option value="pdf" selected>' in html
     assert f'<option value="{unit.code}" selected>' in html
-    assert ReportJob.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_a_refused_request_is_explained_on_the_page(client, body, unit, unit_officer, draft_period):

@@ -12,8 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reports.jobs.services import report_job_create
-from reports.models import ReportJob
-from scoring.models import Role, RoleAssignment
+from scoring.models import Job, Role, RoleAssignment
 from tests.reports.ranking_data import lai_chau_2020_create
 from tests.scoring.factories import PeriodFactory, RoleAssignmentFactory, UnitFactory
 
@@ -53,7 +52,7 @@ def test_a_body_admin_asks_for_the_rankings_and_downloads_the_workbook(
     )
 
     assert response.status_code == 202, response.content
-    job = ReportJob.objects.get()
+    job = Job.objects.get()
     detail_url = reverse("report-job-api", args=[job.pk])
     assert response.json() == {
         "id": job.pk,
@@ -128,7 +127,7 @@ def test_bad_input_is_answered_per_field_in_vietnamese(body, body_admin, lai_cha
         "kind": ["Trường này là bắt buộc."],
         "year": ["Trường này là bắt buộc."],
     }
-    assert ReportJob.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_a_unit_officer_is_refused_body_reports_and_other_units(
@@ -144,7 +143,7 @@ def test_a_unit_officer_is_refused_body_reports_and_other_units(
     assert annual.status_code == 403
     assert "báo cáo chung" in annual.json()["detail"]
     assert other.status_code == 404
-    assert ReportJob.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_an_unpublished_year_is_refused_to_a_unit_officer(body, unit, unit_officer):

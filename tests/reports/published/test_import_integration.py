@@ -17,9 +17,9 @@ from celery.signals import task_prerun
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from reports.models import ImportJob, PublishedResult
+from reports.models import PublishedResult
 from reports.published import services
-from scoring.models import EvaluatingBody
+from scoring.models import EvaluatingBody, Job
 
 pytestmark = [
     pytest.mark.integration,
@@ -83,7 +83,7 @@ def test_worker_imports_the_uploaded_file(transactional_db, settings, celery_wor
     task_prerun.disconnect(record)
     # Run once, by the worker thread through the broker, not eagerly in this thread.
     assert runs and not runs[0][0] and runs[0][1] != threading.current_thread().name
-    assert job.status == ImportJob.Status.SUCCEEDED, job.errors
+    assert job.status == Job.Status.SUCCEEDED, job.errors
     assert job.summary["created"] == 16
     assert PublishedResult.objects.for_body(body.pk).count() == 16
     assert job.started_at is not None and job.finished_at >= job.started_at

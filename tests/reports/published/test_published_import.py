@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reports.models import ImportJob, PublishedFieldResult, PublishedResult
+from reports.models import PublishedFieldResult, PublishedResult
 from reports.published import services
 from reports.published.data import PublishedResultsImportError, PublishedResultsReplaceRefused
 from reports.published.io import parse_published_results
-from scoring.models import EvaluatingBody, Period, Unit, UnitGroup
+from scoring.models import EvaluatingBody, Job, Period, Unit, UnitGroup
 from tests.scoring.factories import PeriodFactory, UnitFactory, UnitGroupFactory
 
 DATA = Path(__file__).parent.parent / "data"
@@ -388,8 +388,8 @@ def test_upload_that_would_replace_earlier_results_is_refused_until_replace_is_c
         _upload(client, content=REFERENCE.read_bytes(), name=REFERENCE.name, year="2020", body="lai-chau")
         _upload(client, content=changed, name="sua.csv", year="2020", body="lai-chau")
 
-    refused = ImportJob.objects.get(original_filename="sua.csv")
-    assert refused.status == ImportJob.Status.FAILED
+    refused = Job.objects.get(original_filename="sua.csv")
+    assert refused.status == Job.Status.FAILED
     page = client.get(reverse("reports:import_job_detail", args=[refused.pk])).content.decode()
     assert 'data-testid="would-replace"' in page and "«Sở Y tế» đã nhập trước đó (chỉ số 74,31)" in page
     assert PublishedResult.objects.get(unit__name="Sở Y tế").appraisal_points == Decimal("51.57")
@@ -397,7 +397,7 @@ def test_upload_that_would_replace_earlier_results_is_refused_until_replace_is_c
     with django_capture_on_commit_callbacks(execute=True):
         _upload(client, content=changed, name="thay.csv", year="2020", body="lai-chau", replace="on")
 
-    assert ImportJob.objects.get(original_filename="thay.csv").status == ImportJob.Status.SUCCEEDED
+    assert Job.objects.get(original_filename="thay.csv").status == Job.Status.SUCCEEDED
     assert PublishedResult.objects.get(unit__name="Sở Y tế").appraisal_points == Decimal("51.82")
 
 
@@ -417,12 +417,12 @@ def test_upload_imports_in_the_background_and_shows_the_summary(
             client, content=REFERENCE.read_bytes(), name=REFERENCE.name, year="2020", body="lai-chau"
         )
 
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert len(callbacks) == 1
     assert response.status_code == 302 and response.url == reverse("reports:import_job_detail", args=[job.pk])
     job.refresh_from_db()
     assert (job.status, job.progress, job.requested_by, job.original_filename) == (
-        ImportJob.Status.SUCCEEDED,
+        Job.Status.SUCCEEDED,
         100,
         body_admin,
         REFERENCE.name,
@@ -446,8 +446,8 @@ def test_upload_with_errors_shows_row_column_and_reason_and_saves_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(client, content=content)
 
-    job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.FAILED
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
     assert job.errors[0] | {"text": ""} == {
         "row": 2,
         "column": "survey_points",
@@ -456,7 +456,7 @@ def test_upload_with_errors_shows_row_column_and_reason_and_saves_nothing(
     }
     page = client.get(response.url).content.decode()
     assert "survey_points" in page and "«abc» không phải là số." in page
-    assert table_counts() == before | {"reports.ImportJob": before["reports.ImportJob"] + 1}
+    assert table_counts() == before | {"scoring.Job": before["scoring.Job"] + 1}
 
 
 def test_job_page_polls_every_second_until_done(client, body, body_admin, django_capture_on_commit_callbacks):
@@ -464,8 +464,8 @@ def test_job_page_polls_every_second_until_done(client, body, body_admin, django
     # Callbacks captured but not run: the job stays queued, as while a worker is busy.
     with django_capture_on_commit_callbacks(execute=False):
         response = _upload(client, content=REFERENCE.read_bytes(), year="2020")
-    job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.QUEUED
+    job = Job.objects.get()
+    assert job.status == Job.Status.QUEUED
 
     page = client.get(response.url).content.decode()
 
@@ -484,7 +484,7 @@ def test_upload_form_rejects_other_file_types(client, body, body_admin):
     response = _upload(client, content=b"%PDF", name="ket-qua.pdf")
 
     assert response.status_code == 200
-    assert not ImportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_sample_file_downloads_and_imports(client, body, body_admin):

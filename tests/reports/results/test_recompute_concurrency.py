@@ -15,8 +15,9 @@ import pytest
 from django.db import connection, connections
 
 from reports.jobs.services import report_job_run
-from reports.models import ComputedResult, ReportJob
+from reports.models import ComputedResult
 from reports.results.services import period_results_recompute
+from scoring.models import Job
 from scoring.workflow import Status as AssessmentStatus
 from tests.appraisal.helpers import appraise_all, submitted_assessment
 from tests.reports.computed_rows import stored_results
@@ -42,9 +43,9 @@ def period(transactional_db, body, departments, unit, other_unit):
     return period
 
 
-def _queued_recompute(period, actor) -> ReportJob:
+def _queued_recompute(period, actor) -> Job:
     # Written straight: report_job_create would run it in-process as soon as it commits (no broker here).
-    return ReportJob.objects.create(
+    return Job.objects.create(
         body=period.body, kind="recompute", format="", period=period, year=period.year, requested_by=actor
     )
 
@@ -97,7 +98,7 @@ def test_two_recompute_jobs_at_once_both_succeed_with_the_same_rows(period, body
         return report_job_run(job)
 
     assert _at_once(run_one) == [True, True]
-    assert list(ReportJob.objects.filter(pk__in=[j.pk for j in jobs]).values_list("status", "progress")) == [
+    assert list(Job.objects.filter(pk__in=[j.pk for j in jobs]).values_list("status", "progress")) == [
         ("succeeded", 100),
         ("succeeded", 100),
     ]
@@ -107,7 +108,7 @@ def test_two_recompute_jobs_at_once_both_succeed_with_the_same_rows(period, body
 def test_one_job_delivered_twice_at_once_runs_once(period, body, body_admin):
     job = _queued_recompute(period, body_admin)
 
-    results = _at_once(lambda: report_job_run(ReportJob.objects.get(pk=job.pk)))
+    results = _at_once(lambda: report_job_run(Job.objects.get(pk=job.pk)))
 
     job.refresh_from_db()
     assert sorted(results) == [False, True]

@@ -473,7 +473,7 @@ def test_demo_published_and_draft_units(db, client, tmp_path):
 def test_download_form_starts_a_job_that_renders_the_analysis(
     scenario, unit, unit_officer, client, django_capture_on_commit_callbacks
 ):
-    from reports.models import ReportJob
+    from scoring.models import Job
 
     create_url = reverse("reports:report_job_create")
     _login(client, unit_officer)
@@ -492,8 +492,8 @@ def test_download_form_starts_a_job_that_renders_the_analysis(
         response = client.post(create_url, form)
 
     assert response.status_code == 302
-    job = ReportJob.objects.get()
-    assert (job.kind, job.unit, job.year, job.status) == ("unit", unit, YEAR, ReportJob.Status.SUCCEEDED)
+    job = Job.objects.get()
+    assert (job.kind, job.unit, job.year, job.status) == ("unit", unit, YEAR, Job.Status.SUCCEEDED)
     assert job.filename == "phan-tich-so-noi-vu-2026.pdf"
 
 

@@ -194,8 +194,8 @@ def test_anyone_but_a_body_admin_gets_404_and_cannot_import(client, survey, unit
 def test_a_large_file_is_imported_in_the_background_and_its_page_reports_the_counts(
     client, survey, unit, body_admin, monkeypatch, django_capture_on_commit_callbacks
 ):
+    from scoring.models import Job
     from surveys.ballot_import import views as views_import
-    from surveys.models import BallotImportJob
 
     monkeypatch.setattr(views_import, "SYNC_IMPORT_BYTES", 10)
     client.force_login(body_admin)
@@ -204,10 +204,10 @@ def test_a_large_file_is_imported_in_the_background_and_its_page_reports_the_cou
         response = _upload(client, survey, _xlsx(rows))
     # The import job, then the recompute of the results that the import announced when it committed.
     assert len(callbacks) == 2
-    job = BallotImportJob.objects.get()
+    job = Job.objects.get()
     assert response["Location"] == reverse("surveys:ballots_import_job", args=[survey.period.pk, job.pk])
     job.refresh_from_db()
-    assert (job.status, job.summary["created"]) == (BallotImportJob.Status.SUCCEEDED, 12)
+    assert (job.status, job.summary["created"]) == (Job.Status.SUCCEEDED, 12)
     page = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
     assert "hx-get" not in page  # finished: the page stops polling
     assert "12 phiếu mới (10 hợp lệ)" in page and "Vượt số phiếu phát ra: 2" in page
@@ -216,15 +216,15 @@ def test_a_large_file_is_imported_in_the_background_and_its_page_reports_the_cou
 def test_a_background_job_with_a_bad_file_records_the_errors_and_stores_no_ballot(
     client, survey, unit, body_admin, monkeypatch, django_capture_on_commit_callbacks
 ):
+    from scoring.models import Job
     from surveys.ballot_import import views as views_import
-    from surveys.models import BallotImportJob
 
     monkeypatch.setattr(views_import, "SYNC_IMPORT_BYTES", 10)
     client.force_login(body_admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(client, survey, _xlsx([["1", "M1", "khong-co", "", "A", "A", "A", "A"]]))
-    job = BallotImportJob.objects.get()
-    assert job.status == BallotImportJob.Status.FAILED
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
     assert job.errors == [{"row": 2, "column": "unit_code", "message": "Không có đơn vị mã “khong-co”."}]
     assert "khong-co" in client.get(response["Location"]).content.decode()
     assert not Ballot.objects.exists()
@@ -233,9 +233,15 @@ def test_a_background_job_with_a_bad_file_records_the_errors_and_stores_no_ballo
 def test_another_bodys_admin_cannot_see_an_import_job(client, survey, body_admin, outsider):
     from django.core.files.base import ContentFile
 
-    from surveys.models import BallotImportJob
+    from scoring.models import Job
 
-    job = BallotImportJob(period=survey.period, original_filename="phieu.xlsx", requested_by=body_admin)
+    job = Job(
+        body=survey.period.body,
+        kind="ballots",
+        period=survey.period,
+        original_filename="phieu.xlsx",
+        requested_by=body_admin,
+    )
     job.file.save("phieu.xlsx", ContentFile(b"x"))
     client.force_login(outsider)
     assert (
