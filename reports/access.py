@@ -17,11 +17,12 @@ province's recovery plan                       change      read                 
 a unit's recovery plan                         change      read                       change (own unit only)
 province's national results, targets, import   change      read                       read
 publication: decisions, publish, amend         change      —                          —
+import of published results                    change      —                          —
+recompute of a period's results                change      —                          —
+report jobs of the body (list, retry)          all         their own                  their own
 =============================================  ==========  =========================  ============================
 
 Rules of the reports themselves (a year not published yet, a frozen snapshot) stay in the services.
-Report jobs (reports/jobs/) and the import of published results (reports/published/) still hold their own
-checks, to be folded in here.
 """
 
 from __future__ import annotations
@@ -91,6 +92,26 @@ def may_manage_province(user: User, body: EvaluatingBody) -> bool:
 def may_publish(user: User, period: Period) -> bool:
     """Return whether the user records publication decisions, publishes and amends (the body's admin)."""
     return is_body_admin(user, period.body)
+
+
+def may_import_results(user: User, body: EvaluatingBody) -> bool:
+    """Return whether the user imports published results of earlier years into the body (the body's admin)."""
+    return is_body_admin(user, body)
+
+
+def importing_bodies(user: User) -> QuerySet[EvaluatingBody]:
+    """Return the bodies into which the user may import published results (those they administer), by name."""
+    return bodies_administered(user).order_by("name")
+
+
+def may_recompute(user: User, body: EvaluatingBody) -> bool:
+    """Return whether the user recomputes a period's live results by hand (the body's admin)."""
+    return is_body_admin(user, body)
+
+
+def may_see_all_jobs(user: User, body: EvaluatingBody) -> bool:
+    """Return whether the user sees and retries every report job of the body, not only their own (its admin)."""
+    return is_body_admin(user, body)
 
 
 def publishing_bodies(user: User) -> QuerySet[EvaluatingBody]:

@@ -23,10 +23,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.access import may_read_body_reports, may_read_drafts, may_read_unit_reports
+from reports.access import (
+    bodies_readable,
+    may_read_body_reports,
+    may_read_drafts,
+    may_read_unit_reports,
+    may_recompute,
+    may_see_all_jobs,
+    units_readable,
+)
 from reports.rankings.selectors import RankingNotFound, published_results
 from reports.render.files import CONTENT_TYPES, RenderedFile
-from scoring.access import bodies_for_user, is_body_admin, units_visible_to
 from scoring.jobs import services as jobs
 from scoring.jobs.registry import JobKind, job_kind_register
 from scoring.models import EvaluatingBody, Job, Period, Unit, User
@@ -79,7 +86,7 @@ class ReportJobNotFound(LookupError):
 
 
 def _body_for(*, actor: User, code: str) -> EvaluatingBody:
-    bodies = bodies_for_user(actor).order_by("name")
+    bodies = bodies_readable(actor).order_by("name")
     if code:
         body = bodies.filter(code=code).first()
         if body is None:
@@ -126,7 +133,7 @@ def report_job_request(
         if not unit_code:
             errors["unit_code"] = [_("Hãy chọn đơn vị.")]
         else:
-            unit = units_visible_to(actor, body).filter(code=unit_code).select_related("body").first()
+            unit = units_readable(actor, body).filter(code=unit_code).select_related("body").first()
             if unit is None:
                 if not may_read_body_reports(actor, body):
                     # A unit's people must not learn which other units exist.
@@ -178,7 +185,7 @@ def _check_permission(
     """Return whether the job may show drafts; raise ReportJobNotFound or PermissionDenied when refused."""
     drafts = may_read_drafts(actor, body)
     if kind == Kind.RECOMPUTE:
-        if not is_body_admin(actor, body):
+        if not may_recompute(actor, body):
             raise PermissionDenied(_("Chỉ quản trị của cơ quan đánh giá được tính lại kết quả."))
         return drafts
     if kind in BODY_KINDS:
@@ -215,7 +222,7 @@ def report_job_create(
     PermissionDenied (403), each with a Vietnamese message.
     """
     format = format or ""
-    if not bodies_for_user(actor).filter(pk=body.pk).exists():
+    if not bodies_readable(actor).filter(pk=body.pk).exists():
         # Checked before the request itself, so that no answer tells an outsider anything about the body.
         raise ReportJobNotFound(_("Không tìm thấy cơ quan đánh giá."))
     if kind not in UNIT_KINDS:
@@ -331,7 +338,7 @@ def report_job_retry(*, job: Job, actor: User) -> Job:
     """Put a failed job back in the queue, for its requester or an administrator of its body."""
     if not report_job_may_read(user=actor, job=job):
         raise ReportJobNotFound(_("Không tìm thấy yêu cầu báo cáo."))
-    if job.requested_by_id != actor.pk and not is_body_admin(actor, job.body):
+    if job.requested_by_id != actor.pk and not may_see_all_jobs(actor, job.body):
         raise PermissionDenied(_("Chỉ người yêu cầu hoặc quản trị cơ quan đánh giá được chạy lại báo cáo."))
     if not jobs.job_retry_reset(job):
         raise ValidationError(_("Chỉ chạy lại được yêu cầu đã bị lỗi."))
@@ -342,13 +349,13 @@ def report_job_retry(*, job: Job, actor: User) -> Job:
 
 
 def report_body_list_for_user(*, user: User) -> list[EvaluatingBody]:
-    return list(bodies_for_user(user).order_by("name"))
+    return list(bodies_readable(user).order_by("name"))
 
 
 def report_job_list_for_user(*, user: User, body: EvaluatingBody, limit: int = 20) -> list[Job]:
     """Return the latest jobs of the body the user asked for; an administrator of the body sees all of them."""
     found = Job.objects.filter(body=body, kind__in=REPORT_KINDS).select_related("unit", "requested_by")
-    if not is_body_admin(user, body):
+    if not may_see_all_jobs(user, body):
         found = found.filter(requested_by=user)
     return list(found[:limit])
 
@@ -360,7 +367,7 @@ def report_job_may_read(*, user: User, job: Job) -> bool:
     """
     if not user.is_authenticated or job.kind not in REPORT_KINDS:
         return False
-    admin = is_body_admin(user, job.body)
+    admin = may_see_all_jobs(user, job.body)
     if job.requested_by_id != user.pk and not admin:
         return False
     if admin:
@@ -379,7 +386,7 @@ def report_job_get_for_user(*, user: User, pk: int) -> Job:
     if not user.is_authenticated:
         raise ReportJobNotFound(_("Không tìm thấy yêu cầu báo cáo."))
     job = (
-        Job.objects.filter(pk=pk, kind__in=REPORT_KINDS, body__in=bodies_for_user(user))
+        Job.objects.filter(pk=pk, kind__in=REPORT_KINDS, body__in=bodies_readable(user))
         .select_related("body", "unit__body", "requested_by")
         .first()
     )
@@ -400,7 +407,7 @@ class RequestOptions:
 
 def report_request_options(*, user: User, body: EvaluatingBody) -> RequestOptions:
     body_wide = may_read_body_reports(user, body)
-    units = list(units_visible_to(user, body).order_by("group__order", "name"))
+    units = list(units_readable(user, body).order_by("group__order", "name"))
     kinds = []
     for value, label in Kind.choices:
         if value == Kind.RECOMPUTE:
@@ -408,7 +415,7 @@ def report_request_options(*, user: User, body: EvaluatingBody) -> RequestOption
         if (value in BODY_KINDS and body_wide) or (value in UNIT_KINDS and units):
             kinds.append((value, label))
     years = list(Period.objects.filter(body=body).order_by("-year").values_list("year", flat=True))
-    return RequestOptions(kinds=kinds, units=units, years=years, may_recompute=is_body_admin(user, body))
+    return RequestOptions(kinds=kinds, units=units, years=years, may_recompute=may_recompute(user, body))
 
 
 def recompute_job_list(*, body: EvaluatingBody) -> dict[int, Job]:
@@ -420,7 +427,7 @@ def recompute_job_list(*, body: EvaluatingBody) -> dict[int, Job]:
 
 
 def _may_read(user: User, job: Job) -> bool:
-    return bodies_for_user(user).filter(pk=job.body_id).exists() and report_job_may_read(user=user, job=job)
+    return bodies_readable(user).filter(pk=job.body_id).exists() and report_job_may_read(user=user, job=job)
 
 
 def report_kinds_register() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from scoring.models import EvaluatingBody, Job, Role, User
+from reports.access import importing_bodies
+from scoring.models import EvaluatingBody, Job, User
 
 # The kind of job (scoring.models.Job) that imports published results.
 IMPORT_KIND = "published_results"
@@ -14,13 +15,7 @@ def import_body_list_for_user(*, user: User) -> QuerySet[EvaluatingBody]:
     """Return the bodies into which the user may import results: those they administer."""
     if not user.is_authenticated:
         return EvaluatingBody.objects.none()
-    if user.is_superuser:
-        return EvaluatingBody.objects.order_by("name")
-    return (
-        EvaluatingBody.objects.filter(role_assignments__user=user, role_assignments__role=Role.BODY_ADMIN)
-        .distinct()
-        .order_by("name")
-    )
+    return importing_bodies(user)
 
 
 def import_body_for_user(*, user: User, code: str) -> tuple[EvaluatingBody | None, list[EvaluatingBody]]:
