@@ -38,3 +38,14 @@ def import_job_get_for_user(*, user: User, pk: int) -> Job | None:
         .select_related("body", "requested_by")
         .first()
     )
+
+
+def import_job_moved_for_user(*, user: User, legacy_id: int) -> Job | None:
+    """Return the job an address from before the one job model named (its old id), if the user may see it."""
+    return (
+        Job.objects.filter(
+            kind=IMPORT_KIND, params__legacy_id=legacy_id, body__in=import_body_list_for_user(user=user)
+        )
+        .order_by("pk")
+        .first()
+    )

@@ -56,7 +56,11 @@ def published_results_import(request: HttpRequest) -> HttpResponse:
 def import_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors_import.import_job_get_for_user(user=request.user, pk=pk)
     if job is None:
-        raise Http404
+        # A bookmark from before the one job model: the job kept its old id as params["legacy_id"].
+        moved = selectors_import.import_job_moved_for_user(user=request.user, legacy_id=pk)
+        if moved is None:
+            raise Http404
+        return redirect("reports:import_job_detail", moved.pk, permanent=True)
     summary = services.summary_text(job.summary) if job.summary else ""
     would_replace = any(e.get("would_replace") for e in job.errors or [])
     count = len(job.errors or [])

@@ -96,7 +96,15 @@ def ballots_import_job(request: HttpRequest, period_id: int, pk: int) -> HttpRes
     period = admin_period(request, period_id)
     job = Job.objects.filter(period=period, kind=BALLOT_IMPORT_KIND, pk=pk).first()
     if job is None:
-        raise Http404
+        # A bookmark from before the one job model: the job kept its old id as params["legacy_id"].
+        moved = (
+            Job.objects.filter(period=period, kind=BALLOT_IMPORT_KIND, params__legacy_id=pk)
+            .order_by("pk")
+            .first()
+        )
+        if moved is None:
+            raise Http404
+        return redirect("surveys:ballots_import_job", period.pk, moved.pk, permanent=True)
     count = len(job.errors or [])
     page = JobPage(
         poll_url=reverse("surveys:ballots_import_job", args=[period.pk, job.pk]),
