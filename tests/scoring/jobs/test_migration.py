@@ -153,3 +153,37 @@ def test_the_old_jobs_become_jobs_with_their_state_files_and_times(body, unit, b
         assert (back.period_id, back.summary["created"], back.created_at) == (period.pk, 12, asked)
     finally:
         _migrate(AFTER)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_move_loses_nothing_of_the_demo():
+    """The whole Lai Châu demo through the move back and forth: every row of every other table stays."""
+    from django.apps import apps
+
+    from reports.demo.load import demo_load
+
+    body = demo_load().body
+
+    def counts() -> dict[str, int]:
+        return {
+            model._meta.label: model.objects.count()
+            for model in apps.get_models()
+            if model._meta.app_label in {"scoring", "appraisal", "surveys", "reports"}
+            and model.__name__ != "Job"
+        }
+
+    before = counts()
+    try:
+        old = _migrate(BEFORE)
+        ImportJob = old.get_model("reports", "ImportJob")
+        ImportJob.objects.create(
+            body_id=body.pk, kind="published_results", file="imports/kq.csv", original_filename="kq.csv"
+        )
+        new = _migrate(AFTER)
+        assert (
+            new.get_model("scoring", "Job").objects.filter(kind="published_results", body_id=body.pk).count()
+            == 1
+        )
+        assert counts() == before
+    finally:
+        _migrate(AFTER)
