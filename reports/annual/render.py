@@ -32,18 +32,18 @@ class GroupCharts:
 
 def annual_report_charts(report: AnnualReport) -> dict[str, GroupCharts]:
     """Return {group code: its ranking bar chart and class distribution column chart} as SVG strings."""
-    from reports.render import svg
+    from reports.render.bar_charts import bar_chart, column_chart
 
     charts = {}
     for group in report.groups:
-        ranking = svg.bar_chart(
+        ranking = bar_chart(
             [(r.unit_name, calc.quantize_score(r.index)) for r in group.rows],
             reference=calc.quantize_score(group.average_index),
             reference_label=_("Trung bình nhóm"),
             width=640,
             title=_("Chỉ số CCHC năm %(year)s — %(group)s") % {"year": report.year, "group": group.name},
         )
-        classes = svg.column_chart(
+        classes = column_chart(
             [(c.label, c.count) for c in group.class_counts],
             width=320,
             height=150,

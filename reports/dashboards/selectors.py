@@ -1,7 +1,7 @@
 """The dashboards' data: a year's results table turned into plain chart data, in a fixed number of queries.
 
 `dashboard_get` reads `results.selectors.results_table` (published figures, or the last recompute for the body's
-staff) and returns frozen dataclasses; their `*_svg` properties draw the charts with `render.svg`, the same
+staff) and returns frozen dataclasses; their `*_svg` properties draw the charts with `reports.render`, the same
 functions the PDF reports use. Who may see what is decided by the caller (`reports.dashboards.views`), which passes
 `draft` and, for a unit's own people, the units they may pick for the radar chart.
 """
@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from reports.models import ComputedResult
 from reports.rankings.selectors import ClassCount, GroupChoice, RankingNotFound, RankingRow, ranking_year_list
-from reports.render import svg
+from reports.render.bar_charts import bar_chart, change_chart, column_chart
+from reports.render.drawing import heat_color
+from reports.render.series_charts import radar_chart
 from reports.results.selectors import field_names, results_table
 from scoring import calc
 from scoring.models import EvaluatingBody, Period
@@ -36,7 +38,7 @@ class HeatCell:
 
     @property
     def color(self) -> str:
-        return svg.heat_color(self.value)
+        return heat_color(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ class GroupDashboard:
 
     @property
     def ranking_svg(self) -> str:
-        return svg.bar_chart(
+        return bar_chart(
             [(row.unit_name, row.index) for row in self.rows],
             reference=self.average_index,
             reference_label=_("TB nhóm"),
@@ -80,14 +82,14 @@ class GroupDashboard:
 
     @property
     def change_svg(self) -> str:
-        return svg.change_chart(
+        return change_chart(
             [(row.unit_name, row.index_change) for row in self.rows],
             title=_("Thay đổi chỉ số CCHC của nhóm %(group)s") % {"group": self.name},
         )
 
     @property
     def class_svg(self) -> str:
-        return svg.column_chart(
+        return column_chart(
             [(count.label, count.count) for count in self.class_counts],
             width=360,
             height=200,
@@ -141,7 +143,7 @@ class Radar:
 
     @property
     def svg(self) -> str:
-        return svg.radar_chart(
+        return radar_chart(
             [_("Lĩnh vực %(code)s") % {"code": f.code} for f in self.fields],
             [(self.unit.name, self.unit_values), (_("TB nhóm"), self.group_values)],
             title=_("Chỉ số thành phần (%%) của %(unit)s so với trung bình nhóm") % {"unit": self.unit.name},

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reports.access import may_manage_province
-from reports.render.svg import line_chart
+from reports.render.series_charts import line_chart
 from reports.render.xlsx import XLSX_CONTENT_TYPE
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody

@@ -27,7 +27,7 @@ def unit_analysis_filename(analysis: UnitAnalysis, format: str) -> str:
 def radar_svg(analysis: UnitAnalysis) -> str:
     """Return the radar chart of the unit's component indices against its group's average, or "" without one."""
     try:
-        from reports.render.svg import radar_chart
+        from reports.render.series_charts import radar_chart
     except ImportError:  # the chart module is optional: the report reads the same without it
         return ""
     fields = [f for f in analysis.fields if f.index is not None]

@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from scoring.evaluation.io import DEFAULT_STEP, CriteriaRow
+from scoring.evaluation.rows import DEFAULT_STEP, CriteriaRow
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "criteria_sets.json"
 KIND_DEPARTMENTS = "departments"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from scoring.access import bodies_administered, bodies_for_user
-from scoring.evaluation.io import CriteriaRow
+from scoring.evaluation.rows import CriteriaRow
 from scoring.models import (
     CriteriaItem,
     CriteriaSet,

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from scoring import calc
 from scoring.evaluation.demo import demo_criteria_sets
-from scoring.evaluation.io import CriteriaRow, WorkbookError, read_criteria, validate_rows
+from scoring.evaluation.io import read_criteria, validate_rows
+from scoring.evaluation.rows import CriteriaRow, WorkbookError
 from scoring.evaluation.selectors import criteria_set_rows
 from scoring.models import (
     ClassificationBand,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.evaluation.io import METHOD_APPRAISAL, METHOD_SURVEY, CriteriaRow
+from scoring.evaluation.rows import METHOD_APPRAISAL, METHOD_SURVEY, CriteriaRow
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.evaluation.io import (
+from scoring.evaluation.rows import (
     COLUMNS,
     METHOD_LABELS,
     SHEET_CRITERIA,

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from scoring.evaluation.io import METHOD_SURVEY, format_points
+from scoring.evaluation.rows import METHOD_SURVEY, format_points
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from scoring.evaluation.io import CriteriaRow
+from scoring.evaluation.rows import CriteriaRow
 from scoring.evaluation.workbook_write import criteria_set_to_workbook, workbook_bytes
 
 GOOD_ROWS = (

@@ -1,4 +1,4 @@
-"""Server-side SVG charts (reports/render/svg.py): well-formed, one mark per value, proportional, escaped."""
+"""The SVG charts of reports/render: well-formed, one mark per value, proportional, escaped."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.render.svg import bar_chart, change_chart, column_chart, heat_color, line_chart, radar_chart
+from reports.render.bar_charts import bar_chart, change_chart, column_chart
+from reports.render.drawing import heat_color
+from reports.render.series_charts import line_chart, radar_chart
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

@@ -7,14 +7,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from scoring.evaluation.demo import demo_criteria_sets
-from scoring.evaluation.io import (
-    SHEET_CRITERIA,
-    SHEET_GUIDE,
-    CriteriaRow,
-    parse_rows,
-    read_criteria,
-    validate_rows,
-)
+from scoring.evaluation.io import parse_rows, read_criteria, validate_rows
+from scoring.evaluation.rows import SHEET_CRITERIA, SHEET_GUIDE, CriteriaRow
 from scoring.evaluation.summary import summarize
 from scoring.evaluation.workbook_write import (
     TEMPLATE_EXAMPLE,
