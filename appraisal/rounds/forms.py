@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from scoring.assessment.forms import parse_points
+from scoring.assessment.forms import ItemScoreForm
 
 
-class ItemAppraisalForm(forms.Form):
-    """One item's appraised score as posted from the round sheet (htmx or plain POST)."""
+class ItemAppraisalForm(ItemScoreForm):
+    """One item's appraised score as posted from the round sheet."""
+
+    typed_fields = ("comment", "needs_explanation")
 
     points = forms.CharField(label=_("Điểm thẩm định"), required=False, max_length=20)
     comment = forms.CharField(label=_("Nhận xét"), required=False, max_length=10_000)
     needs_explanation = forms.BooleanField(label=_("Cần giải trình/bổ sung"), required=False)
-    version = forms.IntegerField(min_value=0, required=False)
-
-    def clean_points(self) -> Decimal | None:
-        text = self.cleaned_data.get("points", "")
-        try:
-            return parse_points(text)
-        except ValueError:
-            raise forms.ValidationError(
-                _("«%(value)s» không phải là một số điểm (ví dụ 0,75).") % {"value": text}
-            ) from None
-
-    def clean_version(self) -> int:
-        return self.cleaned_data.get("version") or 0
-
-    def first_error(self) -> str:
-        for errors in self.errors.values():
-            return str(errors[0])
-        return ""
-
-    def typed(self) -> dict[str, Any]:
-        return {
-            "points": self.data.get("points", ""),
-            "comment": self.data.get("comment", ""),
-            "needs_explanation": bool(self.data.get("needs_explanation")),
-        }
 
 
 class ItemSelectionForm(forms.Form):

@@ -26,14 +26,15 @@ def parse_points(text: str) -> Decimal | None:
     return value
 
 
-class SelfScoreForm(forms.Form):
-    """One item's self-score as posted from the scoring page (htmx or plain POST)."""
+class ItemScoreForm(forms.Form):
+    """One item's points as posted from a sheet (htmx or plain POST), with the version the page was shown at.
 
-    points = forms.CharField(label=_("Điểm tự chấm"), required=False, max_length=20)
-    justification = forms.CharField(label=_("Giải thích, căn cứ"), required=False, max_length=10_000)
-    no_evidence_reason = forms.CharField(
-        label=_("Lý do không có tài liệu kiểm chứng"), required=False, max_length=10_000
-    )
+    The scoring page and the appraisal round sheet both post one; each names the texts it carries (`typed_fields`).
+    """
+
+    typed_fields: tuple[str, ...] = ()
+
+    points = forms.CharField(required=False, max_length=20)
     version = forms.IntegerField(min_value=0, required=False)
 
     def clean_points(self) -> Decimal | None:
@@ -56,11 +57,27 @@ class SelfScoreForm(forms.Form):
 
     def typed(self) -> dict[str, Any]:
         """Return what the user typed, to show it again beside an error."""
-        return {
-            "points": self.data.get("points", ""),
-            "justification": self.data.get("justification", ""),
-            "no_evidence_reason": self.data.get("no_evidence_reason", ""),
-        }
+        typed: dict[str, Any] = {"points": self.data.get("points", "")}
+        for name in self.typed_fields:
+            field = self.fields[name]
+            typed[name] = (
+                bool(self.data.get(name))
+                if isinstance(field, forms.BooleanField)
+                else self.data.get(name, "")
+            )
+        return typed
+
+
+class SelfScoreForm(ItemScoreForm):
+    """One item's self-score as posted from the scoring page."""
+
+    typed_fields = ("justification", "no_evidence_reason")
+
+    points = forms.CharField(label=_("Điểm tự chấm"), required=False, max_length=20)
+    justification = forms.CharField(label=_("Giải thích, căn cứ"), required=False, max_length=10_000)
+    no_evidence_reason = forms.CharField(
+        label=_("Lý do không có tài liệu kiểm chứng"), required=False, max_length=10_000
+    )
 
 
 class EvidenceUploadForm(forms.Form):
