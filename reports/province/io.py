@@ -16,7 +16,6 @@ each with the row and column the user sees in Excel. What needs the database or 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from reports.published.io import index_tolerance, normalize_name, parse_number, plain_number
 from scoring import calc
 from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, read_sheet, read_table
+from scoring.spreadsheets.write import append_row, csv_writer
 
 from .data import FieldRow, NationalImport, NationalResultsImportError, ResultRow
 
@@ -444,7 +444,7 @@ SAMPLE_FIELDS = (
 def _csv(header: Sequence[str], rows: Iterable[Sequence[str]], comment: str) -> str:
     out = io.StringIO()
     out.write(f"# {comment}\r\n")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
@@ -475,18 +475,18 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     results = workbook.active
     results.title = "ket_qua"
-    results.append([*RESULT_COLUMNS, *OPTIONAL_RESULT_COLUMNS])
+    append_row(results, [*RESULT_COLUMNS, *OPTIONAL_RESULT_COLUMNS])
     for row in SAMPLE_RESULTS:
-        results.append([_cell(v) for v in row])
+        append_row(results, [_cell(v) for v in row])
     fields = workbook.create_sheet(FIELDS_SHEET)
-    fields.append([FIELD_COLUMNS[0], FIELD_COLUMNS[1], "field_name", *FIELD_COLUMNS[2:]])
+    append_row(fields, [FIELD_COLUMNS[0], FIELD_COLUMNS[1], "field_name", *FIELD_COLUMNS[2:]])
     for row in SAMPLE_FIELDS:
-        fields.append([_cell(v) for v in row])
+        append_row(fields, [_cell(v) for v in row])
     guide = workbook.create_sheet("huong_dan")
-    guide.append([_("Trang tính"), _("Cột"), _("Bắt buộc có cột"), _("Ý nghĩa")])
+    append_row(guide, [_("Trang tính"), _("Cột"), _("Bắt buộc có cột"), _("Ý nghĩa")])
     for sheet, columns in (("ket_qua", RESULT_COLUMN_HELP), (FIELDS_SHEET, FIELD_COLUMN_HELP)):
         for name, required, meaning in columns:
-            guide.append([sheet, name, _("Có") if required else _("Không"), str(meaning)])
+            append_row(guide, [sheet, name, _("Có") if required else _("Không"), str(meaning)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -8,7 +8,6 @@ sees them in Excel. What needs the database (units, groups, classification bands
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from scoring import calc
 from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, is_blank, read_table
+from scoring.spreadsheets.write import csv_writer
 
 from .data import FieldRow, PublishedResultsImportError, PublishedRow
 
@@ -415,7 +415,7 @@ def parse_published_results(
 def sample_csv() -> str:
     """Return a small example file in the accepted format (2020 departments of Lai Châu)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(
         ["year", "group", "unit_code", "unit_name", "appraisal_points", "survey_points", "max_points"]
         + ["total_points", "index_pct", "classification"]

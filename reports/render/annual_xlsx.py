@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring import calc
+from scoring.spreadsheets.write import append_row, xlsx_cell
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -38,31 +39,20 @@ SHEET_TITLE_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _text(ws: WriteOnlyWorksheet, value: str, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if font:
-        cell.font = font
-    return cell
+def _text(ws: WriteOnlyWorksheet, value: str, font: Font | None = None) -> Cell:
+    return xlsx_cell(ws, value, font=font)
 
 
-def _number(ws: WriteOnlyWorksheet, value: Decimal | None, font: Font | None = None) -> WriteOnlyCell | None:
+def _number(ws: WriteOnlyWorksheet, value: Decimal | None, font: Font | None = None) -> Cell | None:
     if value is None:
         return None
     # Stored as printed (2 places), so a sum in Excel matches the report.
-    cell = WriteOnlyCell(ws, value=calc.quantize_score(value))
-    cell.number_format = NUMBER_FORMAT
-    if font:
-        cell.font = font
-    return cell
+    return xlsx_cell(ws, calc.quantize_score(value), number_format=NUMBER_FORMAT, font=font)
 
 
-def _header(ws: WriteOnlyWorksheet, labels: Sequence[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for label in labels:
-        cell = _text(ws, label, BOLD)
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cells.append(cell)
-    return cells
+def _header(ws: WriteOnlyWorksheet, labels: Sequence[str]) -> list[Cell]:
+    centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    return [xlsx_cell(ws, label, font=BOLD, alignment=centred) for label in labels]
 
 
 def _sheet(
@@ -90,14 +80,14 @@ def _sheet(
 
 
 def _title_rows(ws: WriteOnlyWorksheet, report: AnnualReport, title: str) -> None:
-    ws.append([_text(ws, title, TITLE)])
+    append_row(ws, [_text(ws, title, TITLE)])
     subtitle = report.body_name
     if report.published and report.publication_decision:
         subtitle += f" · {report.publication_decision}"
     if report.published:
-        ws.append([subtitle])
+        append_row(ws, [subtitle])
     else:
-        ws.append([subtitle, _text(ws, _("DỰ THẢO — kết quả chưa công bố"), DRAFT)])
+        append_row(ws, [subtitle, _text(ws, _("DỰ THẢO — kết quả chưa công bố"), DRAFT)])
 
 
 def _ranking_headers(report: AnnualReport) -> list[str]:
@@ -129,7 +119,7 @@ def _ranking_sheet(workbook: Workbook, used: set[str], report: AnnualReport, gro
         _("KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM %(year)s — %(group)s")
         % {"year": report.year, "group": group.name},
     )
-    ws.append(_header(ws, _ranking_headers(report)))
+    append_row(ws, _header(ws, _ranking_headers(report)))
     for number, row in enumerate(group.rows, start=1):
         cells: list[object] = [
             number,
@@ -144,21 +134,33 @@ def _ranking_sheet(workbook: Workbook, used: set[str], report: AnnualReport, gro
         ]
         if report.has_changes:
             cells += [_number(ws, row.index_change), row.rank_change]
-        ws.append(cells)
-    ws.append(
+        append_row(ws, cells)
+    append_row(
+        ws,
         [
             None,
             _text(ws, _("Chỉ số trung bình của nhóm"), BOLD),
             *[None] * 4,
             _number(ws, group.average_index, BOLD),
-        ]
+        ],
     )
-    ws.append([])
+    append_row(ws, [])
     if group.best and group.worst:
-        ws.append(
-            [None, _("Cao nhất"), None, None, None, None, _number(ws, group.best.index), group.best.unit_name]
+        append_row(
+            ws,
+            [
+                None,
+                _("Cao nhất"),
+                None,
+                None,
+                None,
+                None,
+                _number(ws, group.best.index),
+                group.best.unit_name,
+            ],
         )
-        ws.append(
+        append_row(
+            ws,
             [
                 None,
                 _("Thấp nhất"),
@@ -168,22 +170,26 @@ def _ranking_sheet(workbook: Workbook, used: set[str], report: AnnualReport, gro
                 None,
                 _number(ws, group.worst.index),
                 group.worst.unit_name,
-            ]
+            ],
         )
-    ws.append([None, _text(ws, _("Số đơn vị theo xếp loại"), BOLD)])
+    append_row(ws, [None, _text(ws, _("Số đơn vị theo xếp loại"), BOLD)])
     for count in group.class_counts:
-        ws.append([None, count.label, count.count])
+        append_row(ws, [None, count.label, count.count])
     if report.has_changes:
-        ws.append([None, _("Tăng chỉ số so với %(year)s") % {"year": report.previous_year}, group.index_up])
-        ws.append([None, _("Giảm chỉ số so với %(year)s") % {"year": report.previous_year}, group.index_down])
-        ws.append([None, _("Tăng hạng"), group.rank_up])
-        ws.append([None, _("Giảm hạng"), group.rank_down])
+        append_row(
+            ws, [None, _("Tăng chỉ số so với %(year)s") % {"year": report.previous_year}, group.index_up]
+        )
+        append_row(
+            ws, [None, _("Giảm chỉ số so với %(year)s") % {"year": report.previous_year}, group.index_down]
+        )
+        append_row(ws, [None, _("Tăng hạng"), group.rank_up])
+        append_row(ws, [None, _("Giảm hạng"), group.rank_down])
     for row in group.rows:
         if row.reduced_scale:
             note = _("thang điểm %(scale)s do không đánh giá một số tiêu chí") % {
                 "scale": calc.format_vn(row.max_points)
             }
-            ws.append([None, f"(*) {row.unit_name}: {note}."])
+            append_row(ws, [None, f"(*) {row.unit_name}: {note}."])
 
 
 def _field_sheet(workbook: Workbook, used: set[str], report: AnnualReport) -> None:
@@ -209,12 +215,13 @@ def _field_sheet(workbook: Workbook, used: set[str], report: AnnualReport) -> No
         landscape=True,
     )
     _title_rows(ws, report, _("KẾT QUẢ THEO LĨNH VỰC NĂM %(year)s") % {"year": report.year})
-    ws.append(_header(ws, headers))
+    append_row(ws, _header(ws, headers))
     if not report.fields:
-        ws.append([_("Kết quả năm này không có điểm chi tiết theo lĩnh vực.")])
+        append_row(ws, [_("Kết quả năm này không có điểm chi tiết theo lĩnh vực.")])
     for field in report.fields:
         for stat in field.groups:
-            ws.append(
+            append_row(
+                ws,
                 [
                     field.code,
                     field.name,
@@ -228,7 +235,7 @@ def _field_sheet(workbook: Workbook, used: set[str], report: AnnualReport) -> No
                     _number(ws, stat.best.index),
                     stat.worst.unit_name,
                     _number(ws, stat.worst.index),
-                ]
+                ],
             )
 
 
@@ -243,24 +250,24 @@ def _lost_sheet(workbook: Workbook, used: set[str], report: AnnualReport) -> Non
     ]
     ws = _sheet(workbook, _("Điểm bị trừ"), used, widths=[9, 12, 50, 12, 12, 70], landscape=True)
     _title_rows(ws, report, _("NHỮNG NỘI DUNG BỊ TRỪ ĐIỂM NHIỀU NHẤT NĂM %(year)s") % {"year": report.year})
-    ws.append(_header(ws, headers))
+    append_row(ws, _header(ws, headers))
     if not report.has_appraisal_data:
-        ws.append(
+        append_row(
+            ws,
             [
                 _(
                     "Năm này không có dữ liệu thẩm định trong hệ thống (kết quả được nhập từ quyết định công bố)."
                 )
-            ]
+            ],
         )
         return
     wrap = Alignment(wrap_text=True, vertical="top")
     for field in report.fields:
         for reason in field.lost:
-            name = _text(ws, reason.item_name)
-            name.alignment = wrap
-            comments = _text(ws, "\n".join(reason.comments))
-            comments.alignment = wrap
-            ws.append(
+            name = xlsx_cell(ws, reason.item_name, alignment=wrap)
+            comments = xlsx_cell(ws, "\n".join(reason.comments), alignment=wrap)
+            append_row(
+                ws,
                 [
                     field.code,
                     reason.item_code,
@@ -268,7 +275,7 @@ def _lost_sheet(workbook: Workbook, used: set[str], report: AnnualReport) -> Non
                     reason.unit_count,
                     _number(ws, reason.lost_points),
                     comments,
-                ]
+                ],
             )
 
 

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from scoring import calc
+from scoring.spreadsheets.write import put
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -41,7 +42,7 @@ def _number(value: Decimal | None) -> Decimal | None:
 
 def _header(ws: Worksheet, row: int, labels: list[str], widths: list[int]) -> None:
     for column, (label, width) in enumerate(zip(labels, widths, strict=True), start=1):
-        cell = ws.cell(row=row, column=column, value=label)
+        cell = put(ws, row, column, label)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = HEADER_ALIGN
@@ -53,7 +54,7 @@ def _header(ws: Worksheet, row: int, labels: list[str], widths: list[int]) -> No
 
 def _write(ws: Worksheet, row: int, values: list[object], *, bold: bool = False, fill=None) -> None:
     for column, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=column, value=value)
+        cell = put(ws, row, column, value)
         cell.border = BORDER
         cell.alignment = WRAP
         if isinstance(value, Decimal):
@@ -76,13 +77,13 @@ def _page_setup(ws: Worksheet) -> None:
 
 
 def _title(ws: Worksheet, plan: Plan, title: str) -> int:
-    ws.cell(row=1, column=1, value=title).font = TITLE
+    put(ws, 1, 1, title).font = TITLE
     subtitle = plan.unit.name if plan.unit else plan.body.name
-    ws.cell(row=2, column=1, value=subtitle)
+    put(ws, 2, 1, subtitle)
     basis = _("Căn cứ kết quả năm %(year)s") % {"year": plan.previous_year}
     if not plan.published:
         basis += " — " + _("kết quả chưa công bố, số liệu tạm tính")
-    ws.cell(row=3, column=1, value=basis)
+    put(ws, 3, 1, basis)
     return 5
 
 

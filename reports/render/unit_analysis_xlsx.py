@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from scoring import calc
+from scoring.spreadsheets.write import put
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -44,13 +45,13 @@ def _sheet(
     widths: Sequence[int],
 ) -> Worksheet:
     ws = wb.create_sheet(title=title)
-    ws.cell(row=1, column=1, value=heading).font = TITLE
+    put(ws, 1, 1, heading).font = TITLE
     subtitle = _("%(unit)s — năm %(year)s") % {"unit": analysis.unit_name, "year": analysis.year}
     if not analysis.published:
         subtitle += " — " + _("DỰ THẢO, chưa công bố")
-    ws.cell(row=2, column=1, value=subtitle)
+    put(ws, 2, 1, subtitle)
     for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = ws.cell(row=HEADER_ROW, column=column, value=text)
+        cell = put(ws, HEADER_ROW, column, text)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
@@ -70,7 +71,7 @@ def _append(ws: Worksheet, values: Sequence[object]) -> None:
     for column, value in enumerate(values, start=1):
         if value is None:
             continue
-        cell = ws.cell(row=row, column=column, value=value)
+        cell = put(ws, row, column, value)
         if isinstance(value, Decimal):
             cell.number_format = NUMBER_FORMAT
         elif isinstance(value, str):

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 
 from reports.rankings.selectors import RankingGroup, RankingRow, RankingTable
 from scoring import calc
+from scoring.spreadsheets.write import append_row, xlsx_cell
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -26,20 +27,15 @@ TITLE = Font(bold=True, size=14)
 COLUMN_WIDTHS = {"A": 10, "B": 44, "C": 14, "D": 16, "E": 12, "F": 12, "G": 12, "H": 14, "I": 14, "J": 14}
 
 
-def _text(ws: WriteOnlyWorksheet, value: str, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if font:
-        cell.font = font
-    return cell
+def _text(ws: WriteOnlyWorksheet, value: str, font: Font | None = None) -> Cell:
+    return xlsx_cell(ws, value, font=font)
 
 
-def _number(ws: WriteOnlyWorksheet, value: Decimal | None) -> WriteOnlyCell | None:
+def _number(ws: WriteOnlyWorksheet, value: Decimal | None) -> Cell | None:
     if value is None:
         return None
     # The cell holds the value as printed, so a sum in Excel matches the published table.
-    cell = WriteOnlyCell(ws, value=calc.quantize_score(value))
-    cell.number_format = NUMBER_FORMAT
-    return cell
+    return xlsx_cell(ws, calc.quantize_score(value), number_format=NUMBER_FORMAT)
 
 
 def _headers(table: RankingTable) -> list[str]:
@@ -103,14 +99,14 @@ def rankings_workbook(*, table: RankingTable) -> bytes:
     for column, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[column].width = width
     title = _("KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM %(year)s") % {"year": table.year}
-    ws.append([_text(ws, title, TITLE)])
-    ws.append([table.body_name])
+    append_row(ws, [_text(ws, title, TITLE)])
+    append_row(ws, [table.body_name])
     if table.publication_decision:
-        ws.append([table.publication_decision])
-    ws.append([])
+        append_row(ws, [table.publication_decision])
+    append_row(ws, [])
     for group in table.groups:
         for line in _group_block(ws, table, group):
-            ws.append(line)
+            append_row(ws, line)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

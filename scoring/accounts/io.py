@@ -9,7 +9,6 @@ database (bodies, units, existing accounts) is checked by `scoring.accounts.serv
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import secrets
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, is_blank, read_table
+from scoring.spreadsheets.write import csv_writer
 
 COLUMNS = ("username", "full_name", "email", "role", "unit_code", "body_code")
 REQUIRED_COLUMNS = ("username", "full_name", "email", "role", "body_code")
@@ -402,7 +402,7 @@ CREDENTIAL_COLUMNS = ("username", "full_name", "email", "temporary_password")
 def credentials_csv(credentials: Iterable[Credential]) -> str:
     """Return the new accounts and their temporary passwords as CSV text (header included)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(CREDENTIAL_COLUMNS)
     for c in credentials:
         writer.writerow([c.username, c.full_name, c.email, c.password])
@@ -421,7 +421,7 @@ SAMPLE_ROWS = (
 def sample_csv() -> str:
     """Return a sample file: one row per role of a person, Vietnamese role names or codes."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(SAMPLE_ROWS)
     return out.getvalue()

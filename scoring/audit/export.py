@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 
 from scoring.audit.selectors import action_label, field_label, value_label
 from scoring.models import AuditEvent
+from scoring.spreadsheets.write import append_row, csv_writer
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,21 +44,16 @@ def _row(event: AuditEvent) -> list[str]:
     ]
 
 
-def _safe(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs; a quote keeps it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def audit_rows(events: Iterable[AuditEvent]) -> Iterator[list[str]]:
     yield _headers()
     for event in events:
-        yield [_safe(cell) for cell in _row(event)]
+        yield _row(event)
 
 
 def audit_csv(events: Iterable[AuditEvent]) -> bytes:
     """Return the rows as UTF-8 CSV with a byte-order mark, so that Excel reads the Vietnamese correctly."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerows(audit_rows(events))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -67,7 +62,7 @@ def audit_workbook(events: Iterable[AuditEvent]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Nhật ký"))
     for row in audit_rows(events):
-        sheet.append(row)
+        append_row(sheet, row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

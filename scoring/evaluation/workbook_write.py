@@ -25,6 +25,7 @@ from scoring.evaluation.rows import (
     CriteriaRow,
 )
 from scoring.evaluation.summary import scored_codes
+from scoring.spreadsheets.write import append_row
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -135,7 +136,7 @@ def criteria_set_to_workbook(
     if info:
         info_sheet = workbook.create_sheet(SHEET_INFO)
         for label, value in info:
-            info_sheet.append([label, value])
+            append_row(info_sheet, [label, value])
             info_sheet.cell(row=info_sheet.max_row, column=1).font = BOLD
         info_sheet.column_dimensions["A"].width = 28
         info_sheet.column_dimensions["B"].width = 70
@@ -155,7 +156,7 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 def _write_criteria(sheet: Worksheet, rows: Sequence[CriteriaRow]) -> None:
-    sheet.append([c.title for c in COLUMNS])
+    append_row(sheet, [c.title for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = BOLD
@@ -165,7 +166,8 @@ def _write_criteria(sheet: Worksheet, rows: Sequence[CriteriaRow]) -> None:
     sheet.freeze_panes = "A2"
     scored = scored_codes(rows)
     for row in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.code,
                 row.name,
@@ -175,7 +177,7 @@ def _write_criteria(sheet: Worksheet, rows: Sequence[CriteriaRow]) -> None:
                 METHOD_LABELS.get(row.method, "") if row.code in scored else "",
                 row.guidance,
                 row.not_applicable_reason,
-            ]
+            ],
         )
         number = sheet.max_row
         sheet.cell(row=number, column=1).number_format = "@"  # keep "1.10" as typed
@@ -193,15 +195,15 @@ def _write_criteria(sheet: Worksheet, rows: Sequence[CriteriaRow]) -> None:
 
 
 def _write_guide(sheet: Worksheet) -> None:
-    sheet.append([_("Mẫu nhập bộ tiêu chí chỉ số cải cách hành chính")])
+    append_row(sheet, [_("Mẫu nhập bộ tiêu chí chỉ số cải cách hành chính")])
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append([_("Cột / nội dung"), _("Cách ghi")])
+    append_row(sheet, [])
+    append_row(sheet, [_("Cột / nội dung"), _("Cách ghi")])
     for cell in sheet[3]:
         cell.font = BOLD
         cell.fill = HEADER_FILL
     for topic, text in _guide_lines():
-        sheet.append([topic, text])
+        append_row(sheet, [topic, text])
         sheet.cell(row=sheet.max_row, column=1).font = BOLD
         sheet.cell(row=sheet.max_row, column=2).alignment = WRAP
     sheet.column_dimensions["A"].width = 32

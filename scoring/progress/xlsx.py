@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
 from scoring.progress.board import BoardRow, is_extended, row_state
+from scoring.spreadsheets.write import append_row, xlsx_cell
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -42,20 +43,17 @@ def _headers() -> list[str]:
     ]
 
 
-def _when(ws: WriteOnlyWorksheet, value: datetime | None) -> WriteOnlyCell | None:
+def _when(ws: WriteOnlyWorksheet, value: datetime | None) -> Cell | None:
     if value is None:
         return None
     # Excel has no time zones: write the local time the page shows.
-    cell = WriteOnlyCell(ws, value=timezone.localtime(value).replace(tzinfo=None))
-    cell.number_format = DATETIME_FORMAT
-    return cell
+    return xlsx_cell(ws, timezone.localtime(value).replace(tzinfo=None), number_format=DATETIME_FORMAT)
 
 
-def _percent(ws: WriteOnlyWorksheet, value: Decimal) -> WriteOnlyCell:
+def _percent(ws: WriteOnlyWorksheet, value: Decimal) -> Cell:
     # Rounded down like the page: 99,96% scored is not complete.
-    cell = WriteOnlyCell(ws, value=value.quantize(Decimal("0.1"), rounding=ROUND_DOWN))
-    cell.number_format = PERCENT_FORMAT
-    return cell
+    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    return xlsx_cell(ws, rounded, number_format=PERCENT_FORMAT)
 
 
 def board_workbook(
@@ -70,19 +68,13 @@ def board_workbook(
     ws = workbook.create_sheet(_("Tiến độ"))
     for column, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[column].width = width
-    title_cell = WriteOnlyCell(ws, value=title)
-    title_cell.font = TITLE
-    ws.append([title_cell])
-    ws.append([_("Xuất lúc %(when)s") % {"when": timezone.localtime().strftime("%d/%m/%Y %H:%M")}])
-    ws.append([])
-    header_cells = []
-    for header in _headers():
-        cell = WriteOnlyCell(ws, value=header)
-        cell.font = BOLD
-        header_cells.append(cell)
-    ws.append(header_cells)
+    append_row(ws, [xlsx_cell(ws, title, font=TITLE)])
+    append_row(ws, [_("Xuất lúc %(when)s") % {"when": timezone.localtime().strftime("%d/%m/%Y %H:%M")}])
+    append_row(ws, [])
+    append_row(ws, [xlsx_cell(ws, header, font=BOLD) for header in _headers()])
     for number, row in enumerate(rows, start=1):
-        ws.append(
+        append_row(
+            ws,
             [
                 number,
                 row.unit_name,
@@ -94,7 +86,7 @@ def board_workbook(
                 _when(ws, row.submitted_at),
                 _when(ws, row.deadline),
                 _("Có") if is_extended(row, period_deadline=period_deadline) else "",
-            ]
+            ],
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

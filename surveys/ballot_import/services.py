@@ -26,6 +26,7 @@ from scoring.jobs import services as jobs
 from scoring.jobs.registry import JobKind, job_kind_register
 from scoring.models import Job, Period, Unit, User
 from scoring.results.state import published_unit_ids, results_changed_notify
+from scoring.spreadsheets.write import append_row
 
 from ..double_entry.calc import answers_key
 from ..models import (
@@ -292,13 +293,13 @@ def ballot_template(*, period: Period) -> bytes:
     header, examples = ballot_io.template_rows(catalogue=ballot_catalogue(period=period))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Phieu"))
-    sheet.append(header)
+    append_row(sheet, header)
     for row in examples:
-        sheet.append(row)
+        append_row(sheet, row)
     help_sheet = workbook.create_sheet(_("Huong dan"))
-    help_sheet.append([_("Cột"), _("Bắt buộc"), _("Ý nghĩa")])
+    append_row(help_sheet, [_("Cột"), _("Bắt buộc"), _("Ý nghĩa")])
     for column, required, meaning in ballot_io.COLUMN_HELP:
-        help_sheet.append([str(column), _("có") if required else _("không"), str(meaning)])
+        append_row(help_sheet, [str(column), _("có") if required else _("không"), str(meaning)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

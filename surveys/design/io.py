@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from scoring.spreadsheets.write import append_row
+
 FORMS_SHEET = "Mẫu phiếu"
 QUESTIONS_SHEET = "Câu hỏi"
 OPTIONS_SHEET = "Phương án"
@@ -281,11 +283,12 @@ def forms_to_workbook(forms: Sequence[FormRow]) -> bytes:
     form_sheet.title = FORMS_SHEET
     question_sheet = workbook.create_sheet(QUESTIONS_SHEET)
     option_sheet = workbook.create_sheet(OPTIONS_SHEET)
-    form_sheet.append(FORM_COLUMNS)
-    question_sheet.append(QUESTION_COLUMNS)
-    option_sheet.append(OPTION_COLUMNS)
+    append_row(form_sheet, FORM_COLUMNS)
+    append_row(question_sheet, QUESTION_COLUMNS)
+    append_row(option_sheet, OPTION_COLUMNS)
     for form in forms:
-        form_sheet.append(
+        append_row(
+            form_sheet,
             [
                 form.code,
                 form.name,
@@ -293,12 +296,13 @@ def forms_to_workbook(forms: Sequence[FormRow]) -> bytes:
                 form.group_code,
                 _share_cell(form.group_weight),
                 form.order,
-            ]
+            ],
         )
         for question in form.questions:
-            question_sheet.append([form.code, question.number, question.text, question.item_code])
+            append_row(question_sheet, [form.code, question.number, question.text, question.item_code])
             for option in question.options:
-                option_sheet.append(
+                append_row(
+                    option_sheet,
                     [
                         form.code,
                         question.number,
@@ -306,7 +310,7 @@ def forms_to_workbook(forms: Sequence[FormRow]) -> bytes:
                         option.label,
                         _share_cell(option.share),
                         "Có" if option.counts else "Không",
-                    ]
+                    ],
                 )
     for sheet, widths in ((form_sheet, (14, 40, 40, 28, 10, 8)), (question_sheet, (14, 8, 70, 14))):
         for letter, width in zip("ABCDEF", widths, strict=False):

@@ -8,13 +8,15 @@ overall value may not. Errors name the row and column the user sees in Excel.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import io
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from scoring.spreadsheets.io import Cell, RowError, TableReadError, read_table
+from scoring.spreadsheets.write import csv_writer
 
 UNIT_COLUMN = "unit_code"
 OVERALL_COLUMN = "overall_pct"
@@ -133,3 +135,12 @@ def parse_sipas(*, content: bytes, filename: str, unit_codes: Collection[str]) -
     if not rows:
         raise SipasFileError([RowError(None, "", _("Tệp không có dòng dữ liệu nào."))])
     return rows
+
+
+def sample_csv(unit_codes: Iterable[str]) -> str:
+    """Return the header and one empty line per unit code, ready to fill in."""
+    out = io.StringIO()
+    writer = csv_writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([code, *[""] * (len(COLUMNS) - 1)] for code in unit_codes)
+    return out.getvalue()

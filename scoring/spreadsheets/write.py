@@ -1,0 +1,138 @@
+"""The one way exports write spreadsheet cells (.xlsx and .csv), so that typed text is never run as a formula.
+
+Text that a unit officer, an appraiser or an import typed ("=HYPERLINK(…)", "=cmd|' /C calc'!A0", "+1+1") would
+be run by Excel or LibreOffice when the file is opened (CSV or formula injection, OWASP). Following OWASP, text is
+risky when it starts with = + - @ tab or carriage return, also after leading spaces, since spreadsheet programs skip
+those before looking for a formula.
+
+- .xlsx: risky text is a string cell with Excel's "quote prefix" style, so the visible text is exactly what was
+  typed and stays text even when a user edits the cell; a string that openpyxl would store as a formula is stored
+  as a string. Re-importing the file reads the same text back.
+- .csv: risky text gets a leading apostrophe, the only mark a CSV has; spreadsheet programs then show it as text.
+
+Numbers, dates and booleans are written as they are. A formula the product means to write goes through
+``Formula``, the one explicit way in.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill
+
+TRIGGERS = frozenset("=+-@\t\r")
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula the product writes on purpose, e.g. "=SUM(C4:C20)"; never built from typed text."""
+
+    text: str
+
+    def __post_init__(self) -> None:
+        if not self.text.startswith("="):
+            raise ValueError("A formula starts with '='.")
+
+
+def is_risky(text: str) -> bool:
+    """Return True when a spreadsheet program could read the text as a formula."""
+    return text[:1] in TRIGGERS or text.lstrip()[:1] in TRIGGERS
+
+
+# --- .csv -----------------------------------------------------------------------------------------------------
+
+
+def csv_field(value: object) -> object:
+    """Return the value as the csv module should write it: risky text behind an apostrophe, the rest unchanged."""
+    if isinstance(value, str) and is_risky(value):
+        return "'" + value
+    return value
+
+
+class CsvWriter:
+    """csv.writer whose every field goes through csv_field."""
+
+    def __init__(self, out: IO[str], **options: Any) -> None:
+        self._writer = csv.writer(out, **options)
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([csv_field(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: IO[str], **options: Any) -> CsvWriter:
+    """Return a writer for out; options are those of csv.writer (delimiter, lineterminator…)."""
+    return CsvWriter(out, **options)
+
+
+# --- .xlsx ----------------------------------------------------------------------------------------------------
+
+
+def _neutralise(cell: Cell) -> Cell:
+    if isinstance(cell.value, str) and (cell.data_type == "f" or is_risky(cell.value)):
+        # "s" stores the text as typed; quotePrefix is the style Excel sets when a user types a leading apostrophe.
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def set_value(cell: Cell, value: object) -> Cell:
+    """Put value into an existing cell (normal worksheets): text stays text, a Formula stays a formula."""
+    if isinstance(value, Formula):
+        cell.value = value.text
+        return cell
+    cell.value = value
+    return _neutralise(cell)
+
+
+def xlsx_cell(
+    ws: Any,
+    value: object,
+    *,
+    font: Font | None = None,
+    alignment: Alignment | None = None,
+    fill: PatternFill | None = None,
+    border: Border | None = None,
+    number_format: str | None = None,
+) -> Cell:
+    """Return a detached cell for ws.append (write-only or normal worksheet), with the styles given."""
+    cell = set_value(WriteOnlyCell(ws), value)
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    if fill is not None:
+        cell.fill = fill
+    if border is not None:
+        cell.border = border
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _safe(ws: Any, value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, Cell):
+        # Built by xlsx_cell, so already safe (tests/test_spreadsheet_writers.py keeps other cell makers out).
+        return value
+    # Every value becomes its own cell: openpyxl's write-only append would otherwise pour plain values into the
+    # previous styled cell of the row and give them its style.
+    return xlsx_cell(ws, value)
+
+
+def append_row(ws: Any, values: Iterable[object]) -> None:
+    """Append one row to ws (write-only or normal); plain values, cells from xlsx_cell and Formulas are accepted."""
+    ws.append([_safe(ws, v) for v in values])
+
+
+def put(ws: Any, row: int, column: int, value: object) -> Cell:
+    """Write value at (row, column) of a normal worksheet and return the cell for styling."""
+    return set_value(ws.cell(row=row, column=column), value)
