@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 
 TRIGGERS = frozenset("=+-@\t\r")
@@ -88,6 +89,9 @@ def set_value(cell: Cell, value: object) -> Cell:
     if isinstance(value, Formula):
         cell.value = value.text
         return cell
+    if isinstance(value, str):
+        # Control characters (pasted from another program) are invalid in the file's XML and would fail the export.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
     return _neutralise(cell)
 
