@@ -40,17 +40,9 @@ from tests.reports.plan_data import footnote_actions_create, national_2020_creat
 from tests.reports.ranking_data import lai_chau_2020_create
 from tests.scoring.assessment_helpers import appraisal_items, assessment_for, build_criteria_set
 from tests.scoring.factories import PeriodFactory
+from tests.scoring.spreadsheets.injection import EVIL
 from tests.surveys.helpers import survey_period
 
-EVIL = (
-    '=HYPERLINK("http://x","click")',
-    "=cmd|' /C calc'!A0",
-    "+1+1",
-    "-2+3",
-    "@SUM(A1)",
-    "\t=1",
-    "\r=1",
-)
 _numbers = itertools.count()
 
 

@@ -24,17 +24,10 @@ from scoring.spreadsheets.write import (
     put,
     xlsx_cell,
 )
+from tests.scoring.spreadsheets.injection import EVIL as INJECTIONS
 
-EVIL = [
-    '=HYPERLINK("http://x","click")',
-    "=cmd|' /C calc'!A0",
-    "+1+1",
-    "-2+3",
-    "@SUM(A1)",
-    "\t=1",
-    "\r=1",
-    "  =1+1",
-]
+# The strings, and two that hide the trigger behind spaces or a new line.
+EVIL = (*INJECTIONS, "  =1+1", " \n-1")
 
 # Text with a good share of trigger characters and leading whitespace, so that the risky cases are common.
 texts = (
