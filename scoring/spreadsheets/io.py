@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from scoring.spreadsheets.write import csv_marked
+
 # A cell is the text as written, or a Decimal when Excel stored a number.
 Cell = str | Decimal
 
@@ -68,6 +70,13 @@ def _delimiter(header_line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
+def csv_text(cell: str) -> str:
+    """Return the text of a CSV field without the apostrophe our exports put before formula-like text."""
+    # Only what write.csv_field adds: an apostrophe before text a spreadsheet would run ("'=1+1", "'-2"), or
+    # before an apostrophe that was typed. "'abc" from another program stays as it is.
+    return cell[1:] if cell[:1] == "'" and csv_marked(cell[1:]) else cell
+
+
 def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
     # newline="": split on \n, \r\n or \r only and keep the endings, as the csv module expects.
     lines = io.StringIO(_decode(content), newline="").readlines()
@@ -80,7 +89,7 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
     line = start
     for cells in reader:
         # A quoted cell may span lines: a row starts on the line after the previous row ended.
-        yield line + 1, cells
+        yield line + 1, [csv_text(c) for c in cells]
         line = start + reader.line_num
 
 

@@ -47,9 +47,15 @@ def is_risky(text: str) -> bool:
 # --- .csv -----------------------------------------------------------------------------------------------------
 
 
+def csv_marked(text: str) -> bool:
+    """Return True when a CSV field needs the apostrophe: risky text, or text that starts with one already."""
+    # The second case keeps reading back exact: "'=1" typed is written "''=1", and io.csv_text drops one.
+    return is_risky(text) or text[:1] == "'"
+
+
 def csv_field(value: object) -> object:
     """Return the value as the csv module should write it: risky text behind an apostrophe, the rest unchanged."""
-    if isinstance(value, str) and is_risky(value):
+    if isinstance(value, str) and csv_marked(value):
         return "'" + value
     return value
 
