@@ -1,0 +1,198 @@
+"""Two people save one item at the same moment, on a real SQLite file behind a real multi-process server.
+
+pytest-django's in-memory SQLite cannot show file locking, so this test migrates a database file and serves it
+with gunicorn (3 processes × 2 threads) in subprocesses, then fires pairs of saves through a barrier.
+
+A pair is two saves of the same item that both read version v (the version before the pair) and post different
+points. Whichever the database serialises first stores v + 1; the other must then fail the version check:
+exactly one 200 and one 409 per pair, never a 500 ("database is locked"), and the item ends at version N.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+PAIRS = 40
+CSRF = "simultaneoussavescsrftoken0000ab"  # an unmasked 32-character CSRF secret, sent as cookie and header
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "PARINDEX_INTEGRATION"}
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_SETTINGS_MODULE="parindex.settings",
+        DEBUG="false",
+    )
+    return env
+
+
+@pytest.fixture(name="server")
+def server_fixture(tmp_path):
+    """Return (base URL, seed) of a gunicorn serving a freshly migrated and seeded SQLite file."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    env = _env(tmp_path)
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    seeded = subprocess.run(
+        [
+            python,
+            "manage.py",
+            "shell",
+            "-c",
+            "from tests.scoring.assessment.concurrent_seed import main; main()",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seed = json.loads(seeded.stdout.strip().splitlines()[-1])
+    port = _free_port()
+    gunicorn = Path(python).with_name("gunicorn")
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [str(gunicorn), "parindex.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "3", "--threads", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process)
+        yield base, seed
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def _wait_until_up(base: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "gunicorn exited"
+        try:
+            urllib.request.urlopen(base + "/accounts/login/", timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not start")
+
+
+def _post_form(base: str, seed: dict, *, points: str, version: int) -> int:
+    body = urllib.parse.urlencode(
+        {
+            "points": points,
+            "justification": "Đã ban hành kế hoạch",
+            "no_evidence_reason": "",
+            "version": version,
+        }
+    ).encode()
+    request = urllib.request.Request(
+        base + seed["save_url"],
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"sessionid={seed['session']}; csrftoken={CSRF}",
+            "X-CSRFToken": CSRF,
+            "HX-Request": "true",
+        },
+    )
+    return _status(request)
+
+
+def _put_api(base: str, seed: dict, *, points: str, version: int) -> int:
+    body = json.dumps(
+        {
+            "points": points,
+            "justification": "Đã ban hành kế hoạch",
+            "no_evidence_reason": "",
+            "version": version,
+        }
+    ).encode()
+    request = urllib.request.Request(
+        base + seed["api_url"],
+        data=body,
+        method="PUT",
+        headers={"Content-Type": "application/json", "Authorization": f"Token {seed['token']}"},
+    )
+    return _status(request)
+
+
+def _status(request: urllib.request.Request) -> int:
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def _one_pair(save, base: str, seed: dict, *, version: int) -> tuple[int, int]:
+    """Return the statuses of two saves released together, both expecting `version`, with different points."""
+    barrier = threading.Barrier(2)
+    statuses = [0, 0]
+
+    def one(slot: int, points: str) -> None:
+        barrier.wait()
+        statuses[slot] = save(base, seed, points=points, version=version)
+
+    threads = [threading.Thread(target=one, args=(0, "0,25")), threading.Thread(target=one, args=(1, "0,75"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses[0], statuses[1]
+
+
+def fire_pairs(save, base: str, seed: dict, *, pairs: int, first_version: int = 0) -> list[tuple[int, int]]:
+    """Return the two statuses of each pair of simultaneous saves, both expecting the version before the pair."""
+    results: list[tuple[int, int]] = []
+    version = first_version
+    for _ in range(pairs):
+        pair = _one_pair(save, base, seed, version=version)
+        results.append(pair)
+        version += pair.count(200)
+    return results
+
+
+def test_simultaneous_saves_of_one_item_answer_one_200_and_one_409_never_500(server):
+    base, seed = server
+    form_pairs = fire_pairs(_post_form, base, seed, pairs=PAIRS)
+    api_pairs = fire_pairs(_put_api, base, seed, pairs=PAIRS // 2, first_version=PAIRS)
+
+    for label, pairs in (("form", form_pairs), ("api", api_pairs)):
+        counts = Counter(status for pair in pairs for status in pair)
+        assert counts[500] == 0, (label, counts)
+        assert all(sorted(pair) == [200, 409] for pair in pairs), (label, pairs)
+    # Every winner stored exactly one new version: the item is at version 40 + 20.
+    final = _put_api(base, seed, points="1", version=PAIRS + PAIRS // 2)
+    assert final == 200
