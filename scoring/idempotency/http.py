@@ -1,0 +1,27 @@
+"""The submission key of a request: the hidden input of a create form, or an API's Idempotency-Key header."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from scoring.idempotency.services import KEY_MAX_LENGTH
+
+FIELD_NAME = "submission_key"
+HEADER_NAME = "Idempotency-Key"
+
+
+def new_submission_key() -> str:
+    """Return a fresh key for one rendering of a create form."""
+    return uuid.uuid4().hex
+
+
+def submission_key_of(request: HttpRequest) -> str:
+    """Return the key the request carries ("" when none); a key too long to be ours is a 400."""
+    key = (request.POST.get(FIELD_NAME) or request.headers.get(HEADER_NAME) or "").strip()
+    if len(key) > KEY_MAX_LENGTH:
+        raise SuspiciousOperation(_("Mã lần gửi quá dài (tối đa %(n)s ký tự).") % {"n": KEY_MAX_LENGTH})
+    return key
