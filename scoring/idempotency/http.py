@@ -7,6 +7,9 @@ import uuid
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 from scoring.idempotency.services import KEY_MAX_LENGTH
 
@@ -25,3 +28,16 @@ def submission_key_of(request: HttpRequest) -> str:
     if len(key) > KEY_MAX_LENGTH:
         raise SuspiciousOperation(_("Mã lần gửi quá dài (tối đa %(n)s ký tự).") % {"n": KEY_MAX_LENGTH})
     return key
+
+
+# The header in the API schema of every create call that honours it.
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    HEADER_NAME,
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=gettext_lazy(
+        "Mã tùy chọn (tối đa 64 ký tự) do bên gọi tạo cho mỗi yêu cầu; gửi lại cùng mã thì không tạo thêm, "
+        "trả về đúng kết quả của lần đầu."
+    ),
+)
