@@ -53,6 +53,8 @@ def main() -> None:
                 "session": session.session_key,
                 "token": Token.objects.create(user=officer).key,
                 "code": item.code,
+                "item": item.pk,
+                "upload_url": reverse("assessment:evidence_upload", args=[assessment.pk]),
                 "assessment": assessment.pk,
             }
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,12 +22,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from tests.scoring import evidence_samples as samples
+
 ROOT = Path(__file__).resolve().parents[3]
 PAIRS = 40
+UPLOAD_PAIRS = 10
 CSRF = "simultaneoussavescsrftoken0000ab"  # an unmasked 32-character CSRF secret, sent as cookie and header
 
 
@@ -51,10 +56,10 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(name="server")
-def server_fixture(tmp_path):
-    """Return (base URL, seed) of a gunicorn serving a freshly migrated and seeded SQLite file."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
+@pytest.fixture(name="server", scope="module")
+def server_fixture(tmp_path_factory):
+    """Return (base URL, seed, database file) of a gunicorn serving a freshly migrated and seeded SQLite file."""
+    tmp_path = tmp_path_factory.mktemp("simultaneous")
     env = _env(tmp_path)
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
@@ -86,7 +91,7 @@ def server_fixture(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process)
-        yield base, seed
+        yield base, seed, tmp_path / "db.sqlite3"
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -148,6 +153,33 @@ def _put_api(base: str, seed: dict, *, points: str, version: int) -> int:
     return _status(request)
 
 
+def _upload(base: str, seed: dict, *, key: str) -> int:
+    """Post one evidence file for the item as the sheet's upload form does (multipart, with its key)."""
+    boundary = "----parindex-simultaneous"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in (("item", seed["item"]), ("submission_key", key))
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="bao-cao.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n".encode()
+        + samples.PDF
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        base + seed["upload_url"],
+        data=b"".join(parts),
+        method="POST",
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Cookie": f"sessionid={seed['session']}; csrftoken={CSRF}",
+            "X-CSRFToken": CSRF,
+            "HX-Request": "true",
+        },
+    )
+    return _status(request)
+
+
 def _status(request: urllib.request.Request) -> int:
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -185,7 +217,7 @@ def fire_pairs(save, base: str, seed: dict, *, pairs: int, first_version: int = 
 
 
 def test_simultaneous_saves_of_one_item_answer_one_200_and_one_409_never_500(server):
-    base, seed = server
+    base, seed, _database = server
     form_pairs = fire_pairs(_post_form, base, seed, pairs=PAIRS)
     api_pairs = fire_pairs(_put_api, base, seed, pairs=PAIRS // 2, first_version=PAIRS)
 
@@ -196,3 +228,27 @@ def test_simultaneous_saves_of_one_item_answer_one_200_and_one_409_never_500(ser
     # Every winner stored exactly one new version: the item is at version 40 + 20.
     final = _put_api(base, seed, points="1", version=PAIRS + PAIRS // 2)
     assert final == 200
+
+
+def test_a_double_submit_racing_on_one_key_stores_one_file(server):
+    """Both POSTs of a double click arrive together: one stores the file, the other waits and replays it."""
+    base, seed, database = server
+    statuses = []
+    for n in range(UPLOAD_PAIRS):
+        barrier = threading.Barrier(2)
+        pair = [0, 0]
+
+        def one(slot: int, key: str = f"{n:032x}", pair: list[int] = pair, barrier=barrier) -> None:
+            barrier.wait()
+            pair[slot] = _upload(base, seed, key=key)
+
+        threads = [threading.Thread(target=one, args=(slot,)) for slot in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        statuses.extend(pair)
+
+    assert statuses == [200] * 2 * UPLOAD_PAIRS
+    with closing(sqlite3.connect(database)) as db:
+        assert db.execute("SELECT COUNT(*) FROM scoring_evidence").fetchone() == (UPLOAD_PAIRS,)
