@@ -18,8 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.idempotency.http import submission_key_of
-from scoring.idempotency.services import submission_once
+from scoring.idempotency.http import request_once
 from scoring.models import CriteriaItem
 from scoring.workflow import Status
 
@@ -167,12 +166,7 @@ def explanation_upload(request: HttpRequest, pk: int, item_id: int) -> HttpRespo
         return {"saved": saved, "errors": errors}
 
     # A double click posts the form's key twice: the files are stored once, the repeat shows the same outcome.
-    done = submission_once(
-        user=request.user,
-        scope=f"explanation_upload:{assessment.pk}",
-        key=submission_key_of(request),
-        action=upload,
-    ).result
+    done = request_once(request, scope=f"explanation_upload:{assessment.pk}", action=upload).result
     saved, errors = done["saved"], done["errors"]
     notice = _("Đã tải lên %(n)d tệp.") % {"n": saved} if saved else ""
     state = ExplanationState(item_id=item.pk, upload_errors=tuple(errors), upload_notice=notice)

@@ -18,8 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.render.files import CONTENT_TYPES
-from scoring.idempotency.http import IDEMPOTENCY_KEY_PARAMETER, submission_key_of
-from scoring.idempotency.services import submission_once
+from scoring.idempotency.http import IDEMPOTENCY_KEY_PARAMETER, request_once
 from scoring.models import Job
 
 from . import services as report_jobs
@@ -138,9 +137,7 @@ class ReportJobCreateApi(APIView):
 
         # A request resent with the same Idempotency-Key (a client's retry) answers with the job the first one
         # created, in its current state, instead of asking for the report again.
-        once = submission_once(
-            user=request.user, scope="report_job", key=submission_key_of(request), action=create
-        )
+        once = request_once(request, scope="report_job", action=create)
         job = Job.objects.get(pk=once.result["id"])  # a job run in-process (no broker) is already finished
         url = request.build_absolute_uri(reverse(self.detail_url_name, args=[job.pk]))
         output = {

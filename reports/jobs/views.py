@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reports.render.files import CONTENT_TYPES
-from scoring.idempotency.http import submission_key_of
-from scoring.idempotency.services import submission_once
+from scoring.idempotency.http import request_once
 from scoring.jobs.pages import JobPage, job_page_context, job_template
 from scoring.models import EvaluatingBody, Job
 
@@ -90,9 +89,7 @@ def report_job_create(request: HttpRequest) -> HttpResponse:
 
     try:
         # A double click posts the form's key twice: the second POST follows the job the first one asked for.
-        job_id = submission_once(
-            user=request.user, scope="report_job", key=submission_key_of(request), action=create
-        ).result["id"]
+        job_id = request_once(request, scope="report_job", action=create).result["id"]
     except report_jobs.ReportJobNotFound as exc:
         raise Http404(str(exc)) from exc
     except ValidationError as exc:

@@ -28,8 +28,7 @@ from reports.access import (
 from reports.models import RecoveryAction
 from reports.results.selectors import DEFAULT_FIELD_NAMES
 from scoring.evaluation.selectors import body_get_for_user
-from scoring.idempotency.http import submission_key_of
-from scoring.idempotency.services import submission_once
+from scoring.idempotency.http import request_once
 from scoring.models import EvaluatingBody, Unit
 
 from . import selectors as plan_selectors
@@ -218,9 +217,7 @@ def _add(request: HttpRequest, *, body: EvaluatingBody, year: int, unit: Unit | 
             return {"id": added.pk}
 
         # A double click posts the form's key twice: the second POST adds nothing and goes to the plan too.
-        return submission_once(
-            user=request.user, scope="plan_action", key=submission_key_of(request), action=create
-        )
+        return request_once(request, scope="plan_action", action=create)
 
     if request.method == "POST" and _save(request, form, write):
         messages.success(request, _("Đã thêm vào kế hoạch."))

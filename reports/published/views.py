@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scoring.idempotency.http import submission_key_of
-from scoring.idempotency.services import submission_once
+from scoring.idempotency.http import request_once
 from scoring.jobs.pages import JobPage, job_page_context, job_template
 from scoring.models import EvaluatingBody
 
@@ -47,9 +46,7 @@ def published_results_import(request: HttpRequest) -> HttpResponse:
             return {"id": job.pk}
 
         # A double click posts the form's key twice: one import job, and both POSTs follow it.
-        done = submission_once(
-            user=request.user, scope="published_import", key=submission_key_of(request), action=create
-        ).result
+        done = request_once(request, scope="published_import", action=create).result
         return redirect("reports:import_job_detail", pk=done["id"])
     context = {
         "body": body,

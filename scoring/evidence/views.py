@@ -22,8 +22,7 @@ from scoring.assessment.pages import (
     render_item,
 )
 from scoring.assessment.selectors import assessment_get_for_user, scoring_sheet
-from scoring.idempotency.http import submission_key_of
-from scoring.idempotency.services import submission_once
+from scoring.idempotency.http import request_once
 from scoring.models import Assessment, CriteriaItem, Evidence
 
 
@@ -79,12 +78,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
     # A double click (or a resent form) carries the same key: the files are stored once and the item is shown
     # as the first POST left it.
-    done = submission_once(
-        user=request.user,
-        scope=f"evidence_upload:{assessment.pk}",
-        key=submission_key_of(request),
-        action=upload,
-    ).result
+    done = request_once(request, scope=f"evidence_upload:{assessment.pk}", action=upload).result
     saved, errors = done["saved"], done["errors"]
     notice = _("Đã tải lên: %(names)s.") % {"names": ", ".join(saved)} if saved else ""
     state = EditState(item_id=item.pk, upload_errors=tuple(errors), notice=notice)

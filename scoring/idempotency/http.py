@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from scoring.idempotency.services import KEY_MAX_LENGTH
+from scoring.idempotency.services import KEY_MAX_LENGTH, Once, submission_once
 
 FIELD_NAME = "submission_key"
 HEADER_NAME = "Idempotency-Key"
@@ -41,3 +43,8 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
         "trả về đúng kết quả của lần đầu."
     ),
 )
+
+
+def request_once(request: HttpRequest, *, scope: str, action: Callable[[], dict[str, Any]]) -> Once:
+    """Return submission_once for the request's user and the key it carries."""
+    return submission_once(user=request.user, scope=scope, key=submission_key_of(request), action=action)

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scoring.idempotency.http import submission_key_of
-from scoring.idempotency.services import submission_once
+from scoring.idempotency.http import request_once
 from scoring.jobs.pages import JobPage, job_page_context, job_template
 from scoring.models import Job
 
@@ -70,12 +69,7 @@ def ballots_upload(request: HttpRequest, period_id: int) -> HttpResponse:
 
         try:
             # A double click posts the form's key twice: the file is imported (or queued) once.
-            done = submission_once(
-                user=request.user,
-                scope=f"ballots_upload:{period.pk}",
-                key=submission_key_of(request),
-                action=run,
-            ).result
+            done = request_once(request, scope=f"ballots_upload:{period.pk}", action=run).result
         except ballot_io.BallotFileError as exc:
             errors = exc.errors
         else:

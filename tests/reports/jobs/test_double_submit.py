@@ -6,9 +6,9 @@ import re
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from scoring.models import Job
+from tests.reports.jobs.test_jobs_api import _client
 from tests.reports.ranking_data import lai_chau_2020_create
 
 RANKINGS = {"kind": "rankings", "year": 2020, "format": "xlsx"}
@@ -17,12 +17,6 @@ RANKINGS = {"kind": "rankings", "year": 2020, "format": "xlsx"}
 @pytest.fixture
 def lai_chau_2020(body, unit, other_unit):
     return lai_chau_2020_create(body=body)
-
-
-def _api(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 def _page_post(client, body, key: str):
@@ -61,7 +55,7 @@ def test_two_page_posts_with_different_keys_ask_for_two_jobs(client, body, body_
 def test_an_api_retry_with_the_same_idempotency_key_gets_the_first_job(
     url_name, body, body_admin, lai_chau_2020
 ):
-    client = _api(body_admin)
+    client = _client(body_admin)
 
     first = client.post(reverse(url_name), RANKINGS, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
     second = client.post(reverse(url_name), RANKINGS, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
@@ -74,7 +68,7 @@ def test_an_api_retry_with_the_same_idempotency_key_gets_the_first_job(
 
 
 def test_api_posts_with_different_or_no_keys_ask_again(body, body_admin, lai_chau_2020):
-    client = _api(body_admin)
+    client = _client(body_admin)
     client.post(reverse("jobs-api"), RANKINGS, format="json", HTTP_IDEMPOTENCY_KEY="one")
     client.post(reverse("jobs-api"), RANKINGS, format="json", HTTP_IDEMPOTENCY_KEY="two")
     client.post(reverse("jobs-api"), RANKINGS, format="json")
@@ -83,7 +77,7 @@ def test_api_posts_with_different_or_no_keys_ask_again(body, body_admin, lai_cha
 
 
 def test_a_refused_api_request_does_not_spend_its_key(body, body_admin, lai_chau_2020):
-    client = _api(body_admin)
+    client = _client(body_admin)
     refused = client.post(
         reverse("jobs-api"), {**RANKINGS, "year": 2019}, format="json", HTTP_IDEMPOTENCY_KEY="k"
     )
@@ -95,7 +89,7 @@ def test_a_refused_api_request_does_not_spend_its_key(body, body_admin, lai_chau
 
 
 def test_a_key_longer_than_64_characters_is_refused(body, body_admin, lai_chau_2020):
-    response = _api(body_admin).post(
+    response = _client(body_admin).post(
         reverse("jobs-api"), RANKINGS, format="json", HTTP_IDEMPOTENCY_KEY="x" * 65
     )
     assert response.status_code == 400

@@ -112,41 +112,39 @@ def _wait_until_up(base: str, process: subprocess.Popen) -> None:
     raise AssertionError("gunicorn did not start")
 
 
+def _page_headers(seed: dict, content_type: str) -> dict[str, str]:
+    """Return the headers of an htmx POST from the officer's browser: session, CSRF cookie and token."""
+    return {
+        "Content-Type": content_type,
+        "Cookie": f"sessionid={seed['session']}; csrftoken={CSRF}",
+        "X-CSRFToken": CSRF,
+        "HX-Request": "true",
+    }
+
+
+def _score(points: str, version: int) -> dict:
+    return {
+        "points": points,
+        "justification": "Đã ban hành kế hoạch",
+        "no_evidence_reason": "",
+        "version": version,
+    }
+
+
 def _post_form(base: str, seed: dict, *, points: str, version: int) -> int:
-    body = urllib.parse.urlencode(
-        {
-            "points": points,
-            "justification": "Đã ban hành kế hoạch",
-            "no_evidence_reason": "",
-            "version": version,
-        }
-    ).encode()
     request = urllib.request.Request(
         base + seed["save_url"],
-        data=body,
+        data=urllib.parse.urlencode(_score(points, version)).encode(),
         method="POST",
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"sessionid={seed['session']}; csrftoken={CSRF}",
-            "X-CSRFToken": CSRF,
-            "HX-Request": "true",
-        },
+        headers=_page_headers(seed, "application/x-www-form-urlencoded"),
     )
     return _status(request)
 
 
 def _put_api(base: str, seed: dict, *, points: str, version: int) -> int:
-    body = json.dumps(
-        {
-            "points": points,
-            "justification": "Đã ban hành kế hoạch",
-            "no_evidence_reason": "",
-            "version": version,
-        }
-    ).encode()
     request = urllib.request.Request(
         base + seed["api_url"],
-        data=body,
+        data=json.dumps(_score(points, version)).encode(),
         method="PUT",
         headers={"Content-Type": "application/json", "Authorization": f"Token {seed['token']}"},
     )
@@ -170,12 +168,7 @@ def _upload(base: str, seed: dict, *, key: str) -> int:
         base + seed["upload_url"],
         data=b"".join(parts),
         method="POST",
-        headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Cookie": f"sessionid={seed['session']}; csrftoken={CSRF}",
-            "X-CSRFToken": CSRF,
-            "HX-Request": "true",
-        },
+        headers=_page_headers(seed, f"multipart/form-data; boundary={boundary}"),
     )
     return _status(request)
 
