@@ -101,6 +101,7 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
 # --- Simultaneous saves on SQLite ---------------------------------------------------------------------------
 # SQLite has no row locks: two saves of one item raced to upgrade their read transactions and the loser got
 # "database is locked" (a 500) instead of the version check's 409. Every atomic block now takes the write lock
