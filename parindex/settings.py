@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Simultaneous saves: a SQLite lock that outlasts the busy timeout answers 409, not 500.
+    "parindex.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "parindex.urls"
@@ -99,6 +101,24 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Simultaneous saves on SQLite ---------------------------------------------------------------------------
+# SQLite has no row locks: two saves of one item raced to upgrade their read transactions and the loser got
+# "database is locked" (a 500) instead of the version check's 409. Every atomic block now takes the write lock
+# when it begins (BEGIN IMMEDIATE) and waits for it, so the second save reads the first one's version.
+# WAL lets pages be read while a save writes. PostgreSQL is untouched.
+SQLITE_BUSY_TIMEOUT_SECONDS = env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000};"
+            ),
+        }
+    )
 
 AUTH_USER_MODEL = "scoring.User"
 AUTH_PASSWORD_VALIDATORS = [

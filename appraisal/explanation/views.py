@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from scoring.idempotency.http import request_once
 from scoring.models import CriteriaItem
 from scoring.workflow import Status
 
@@ -147,19 +148,26 @@ def explanation_upload(request: HttpRequest, pk: int, item_id: int) -> HttpRespo
         raise Http404
     item = _item(assessment, item_id)
     files = request.FILES.getlist("files")
-    errors: list[str] = []
-    saved = 0
-    if not files:
-        errors.append(_("Chưa chọn tệp nào để tải lên."))
-    for uploaded in files:
-        try:
-            services.explanation_evidence_upload(
-                assessment=assessment, item=item, uploaded_file=uploaded, actor=request.user
-            )
-        except services.AppraisalError as exc:
-            errors.append(f"{uploaded.name}: {exc.message}")
-        else:
-            saved += 1
+
+    def upload() -> dict:
+        errors: list[str] = []
+        saved = 0
+        if not files:
+            errors.append(_("Chưa chọn tệp nào để tải lên."))
+        for uploaded in files:
+            try:
+                services.explanation_evidence_upload(
+                    assessment=assessment, item=item, uploaded_file=uploaded, actor=request.user
+                )
+            except services.AppraisalError as exc:
+                errors.append(f"{uploaded.name}: {exc.message}")
+            else:
+                saved += 1
+        return {"saved": saved, "errors": errors}
+
+    # A double click posts the form's key twice: the files are stored once, the repeat shows the same outcome.
+    done = request_once(request, scope=f"explanation_upload:{assessment.pk}", action=upload).result
+    saved, errors = done["saved"], done["errors"]
     notice = _("Đã tải lên %(n)d tệp.") % {"n": saved} if saved else ""
     state = ExplanationState(item_id=item.pk, upload_errors=tuple(errors), upload_notice=notice)
     if not request.htmx and not errors:

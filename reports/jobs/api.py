@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.render.files import CONTENT_TYPES
+from scoring.idempotency.http import IDEMPOTENCY_KEY_PARAMETER, request_once
 from scoring.models import Job
 
 from . import services as report_jobs
@@ -103,6 +104,7 @@ class ReportJobCreateApi(APIView):
         ),
         tags=["report-jobs"],
         request=InputSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={
             202: OutputSerializer,
             400: OpenApiResponse(description=gettext_lazy("Dữ liệu không hợp lệ; lỗi theo từng trường.")),
@@ -114,22 +116,29 @@ class ReportJobCreateApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
-            job = report_jobs.report_job_request(
-                actor=request.user,
-                kind=values["kind"],
-                year=values["year"],
-                format=values.get("format", ""),
-                unit_code=values.get("unit_code", ""),
-                body_code=values.get("body", ""),
-            )
-        except report_jobs.ReportJobNotFound as exc:
-            raise exceptions.NotFound(str(exc)) from exc
-        except ValidationError as exc:
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        except PermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc)) from exc
-        job.refresh_from_db()  # a job run in-process (no broker) is already finished
+
+        def create() -> dict:
+            try:
+                job = report_jobs.report_job_request(
+                    actor=request.user,
+                    kind=values["kind"],
+                    year=values["year"],
+                    format=values.get("format", ""),
+                    unit_code=values.get("unit_code", ""),
+                    body_code=values.get("body", ""),
+                )
+            except report_jobs.ReportJobNotFound as exc:
+                raise exceptions.NotFound(str(exc)) from exc
+            except ValidationError as exc:
+                raise exceptions.ValidationError(exc.message_dict) from exc
+            except PermissionDenied as exc:
+                raise exceptions.PermissionDenied(str(exc)) from exc
+            return {"id": job.pk}
+
+        # A request resent with the same Idempotency-Key (a client's retry) answers with the job the first one
+        # created, in its current state, instead of asking for the report again.
+        once = request_once(request, scope="report_job", action=create)
+        job = Job.objects.get(pk=once.result["id"])  # a job run in-process (no broker) is already finished
         url = request.build_absolute_uri(reverse(self.detail_url_name, args=[job.pk]))
         output = {
             "id": job.pk,
@@ -138,9 +147,10 @@ class ReportJobCreateApi(APIView):
             "state": job.status,
             "progress": job.progress,
         }
-        return Response(
-            self.OutputSerializer(output).data, status=status.HTTP_202_ACCEPTED, headers={"Location": url}
-        )
+        headers = {"Location": url}
+        if once.repeated:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(self.OutputSerializer(output).data, status=status.HTTP_202_ACCEPTED, headers=headers)
 
 
 class JobCreateApi(ReportJobCreateApi):
@@ -156,6 +166,7 @@ class JobCreateApi(ReportJobCreateApi):
         ),
         tags=["jobs"],
         request=ReportJobCreateApi.InputSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={
             202: ReportJobCreateApi.OutputSerializer,
             400: OpenApiResponse(description=gettext_lazy("Dữ liệu không hợp lệ; lỗi theo từng trường.")),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reports.render.files import CONTENT_TYPES
+from scoring.idempotency.http import request_once
 from scoring.jobs.pages import JobPage, job_page_context, job_template
 from scoring.models import EvaluatingBody, Job
 
@@ -74,7 +75,8 @@ def report_jobs_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_job_create(request: HttpRequest) -> HttpResponse:
     values = {name: request.POST.get(name, "").strip() for name in FIELDS}
-    try:
+
+    def create() -> dict:
         job = report_jobs.report_job_request(
             actor=request.user,
             kind=values["kind"],
@@ -83,6 +85,11 @@ def report_job_create(request: HttpRequest) -> HttpResponse:
             unit_code=values["unit_code"],
             body_code=values["body"],
         )
+        return {"id": job.pk}
+
+    try:
+        # A double click posts the form's key twice: the second POST follows the job the first one asked for.
+        job_id = request_once(request, scope="report_job", action=create).result["id"]
     except report_jobs.ReportJobNotFound as exc:
         raise Http404(str(exc)) from exc
     except ValidationError as exc:
@@ -91,7 +98,7 @@ def report_job_create(request: HttpRequest) -> HttpResponse:
     except PermissionDenied as exc:
         errors, status = {"form": [str(exc)]}, 403
     else:
-        return redirect("reports:report_job_detail", pk=job.pk)
+        return redirect("reports:report_job_detail", pk=job_id)
     body, bodies = _body(request, values["body"])
     return _jobs_page(request, body=body, bodies=bodies, values=values, errors=errors, status=status)
 

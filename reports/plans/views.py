@@ -28,6 +28,7 @@ from reports.access import (
 from reports.models import RecoveryAction
 from reports.results.selectors import DEFAULT_FIELD_NAMES
 from scoring.evaluation.selectors import body_get_for_user
+from scoring.idempotency.http import request_once
 from scoring.models import EvaluatingBody, Unit
 
 from . import selectors as plan_selectors
@@ -209,7 +210,14 @@ def _add(request: HttpRequest, *, body: EvaluatingBody, year: int, unit: Unit | 
     form = _form(request, body, {}, initial={"recoverable": True, "status": RecoveryAction.Status.PLANNED})
 
     def write(**values):
-        plan_services.recovery_action_create(actor=request.user, body=body, year=year, unit=unit, **values)
+        def create() -> dict:
+            added = plan_services.recovery_action_create(
+                actor=request.user, body=body, year=year, unit=unit, **values
+            )
+            return {"id": added.pk}
+
+        # A double click posts the form's key twice: the second POST adds nothing and goes to the plan too.
+        return request_once(request, scope="plan_action", action=create)
 
     if request.method == "POST" and _save(request, form, write):
         messages.success(request, _("Đã thêm vào kế hoạch."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from scoring.idempotency.http import request_once
 from scoring.jobs.pages import JobPage, job_page_context, job_template
 from scoring.models import EvaluatingBody
 
@@ -33,14 +34,20 @@ def published_results_import(request: HttpRequest) -> HttpResponse:
     body, bodies = _admin_body(request, request.POST.get("body") or request.GET.get("body") or "")
     form = PublishedResultsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(
-            body=body,
-            upload=form.cleaned_data["file"],
-            year=form.cleaned_data["year"],
-            actor=request.user,
-            replace=form.cleaned_data["replace"],
-        )
-        return redirect("reports:import_job_detail", pk=job.pk)
+
+        def create() -> dict:
+            job = services.import_job_create(
+                body=body,
+                upload=form.cleaned_data["file"],
+                year=form.cleaned_data["year"],
+                actor=request.user,
+                replace=form.cleaned_data["replace"],
+            )
+            return {"id": job.pk}
+
+        # A double click posts the form's key twice: one import job, and both POSTs follow it.
+        done = request_once(request, scope="published_import", action=create).result
+        return redirect("reports:import_job_detail", pk=done["id"])
     context = {
         "body": body,
         "bodies": bodies,

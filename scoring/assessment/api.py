@@ -35,6 +35,7 @@ from scoring.assessment.serializers import (
     PointsField,
 )
 from scoring.assessment.summaries import assessment_summaries
+from scoring.idempotency.http import IDEMPOTENCY_KEY_PARAMETER, request_once
 from scoring.models import Assessment, CriteriaItem, Evidence
 from scoring.workflow import Status
 
@@ -308,6 +309,7 @@ class AssessmentEvidenceApi(AssessmentApiView):
         ),
         tags=["evidence"],
         request={"multipart/form-data": InputSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: EvidenceSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -329,22 +331,29 @@ class AssessmentEvidenceApi(AssessmentApiView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        evidence = services.evidence_upload(
-            assessment=assessment,
-            uploaded_file=data["file"],
-            item_ids=list(ids_by_code.values()),
-            actor=request.user,
-        )
-        row = {
-            "id": evidence.pk,
-            "original_name": evidence.original_name,
-            "size": evidence.size,
-            "content_type": evidence.content_type,
-            "uploaded_at": evidence.uploaded_at,
-            "items": codes,
-            "download_url": _evidence_url(request, evidence.pk),
-        }
-        return Response(EvidenceSerializer(row).data, status=status.HTTP_201_CREATED)
+
+        def upload() -> dict[str, Any]:
+            evidence = services.evidence_upload(
+                assessment=assessment,
+                uploaded_file=data["file"],
+                item_ids=list(ids_by_code.values()),
+                actor=request.user,
+            )
+            row = {
+                "id": evidence.pk,
+                "original_name": evidence.original_name,
+                "size": evidence.size,
+                "content_type": evidence.content_type,
+                "uploaded_at": evidence.uploaded_at,
+                "items": codes,
+                "download_url": _evidence_url(request, evidence.pk),
+            }
+            return dict(EvidenceSerializer(row).data)
+
+        # A client's retry with the same Idempotency-Key gets the first upload's answer; the file is stored once.
+        once = request_once(request, scope=f"evidence_upload:{assessment.pk}", action=upload)
+        headers = {"Idempotent-Replayed": "true"} if once.repeated else None
+        return Response(once.result, status=status.HTTP_201_CREATED, headers=headers)
 
 
 class EvidenceDeleteApi(AssessmentApiView):

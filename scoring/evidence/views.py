@@ -22,6 +22,7 @@ from scoring.assessment.pages import (
     render_item,
 )
 from scoring.assessment.selectors import assessment_get_for_user, scoring_sheet
+from scoring.idempotency.http import request_once
 from scoring.models import Assessment, CriteriaItem, Evidence
 
 
@@ -58,19 +59,27 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         state = EditState(item_id=item.pk, upload_errors=tuple(_errors(form)))
         return _back_to_item(request, assessment=assessment, item=item, state=state, status=422)
-    errors: list[str] = []
-    saved: list[str] = []
-    for uploaded in form.uploaded:
-        try:
-            evidence = services.evidence_upload(
-                assessment=assessment, uploaded_file=uploaded, item_ids=[item.pk], actor=request.user
-            )
-        except services.PermissionDenied:
-            raise
-        except services.AssessmentError as exc:
-            errors.append(f"{uploaded.name}: {exc.message}")
-        else:
-            saved.append(evidence.original_name)
+
+    def upload() -> dict:
+        errors: list[str] = []
+        saved: list[str] = []
+        for uploaded in form.uploaded:
+            try:
+                evidence = services.evidence_upload(
+                    assessment=assessment, uploaded_file=uploaded, item_ids=[item.pk], actor=request.user
+                )
+            except services.PermissionDenied:
+                raise
+            except services.AssessmentError as exc:
+                errors.append(f"{uploaded.name}: {exc.message}")
+            else:
+                saved.append(evidence.original_name)
+        return {"saved": saved, "errors": errors}
+
+    # A double click (or a resent form) carries the same key: the files are stored once and the item is shown
+    # as the first POST left it.
+    done = request_once(request, scope=f"evidence_upload:{assessment.pk}", action=upload).result
+    saved, errors = done["saved"], done["errors"]
     notice = _("Đã tải lên: %(names)s.") % {"names": ", ".join(saved)} if saved else ""
     state = EditState(item_id=item.pk, upload_errors=tuple(errors), notice=notice)
     return _back_to_item(

@@ -29,6 +29,7 @@ from .evaluation import (
     UnitKind,
     User,
 )
+from .idempotency import SubmissionKey
 from .jobs import Job, job_upload_to
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "SelfScore",
+    "SubmissionKey",
     "Step",
     "Unit",
     "UnitGroup",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from scoring.idempotency.http import request_once
 from scoring.jobs.pages import JobPage, job_page_context, job_template
 from scoring.models import Job
 
@@ -56,17 +57,25 @@ def ballots_upload(request: HttpRequest, period_id: int) -> HttpResponse:
     errors: list[ballot_io.RowError] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > SYNC_IMPORT_BYTES:
-            job = ballot_import_job_create(period=period, upload=upload, actor=request.user)
-            return redirect("surveys:ballots_import_job", period_id=period.pk, pk=job.pk)
-        try:
+
+        def run() -> dict:
+            if upload.size > SYNC_IMPORT_BYTES:
+                job = ballot_import_job_create(period=period, upload=upload, actor=request.user)
+                return {"job": job.pk}
             summary = ballots_import(
                 period=period, content=upload.read(), filename=upload.name, actor=request.user
             )
+            return {"summary": str(summary)}
+
+        try:
+            # A double click posts the form's key twice: the file is imported (or queued) once.
+            done = request_once(request, scope=f"ballots_upload:{period.pk}", action=run).result
         except ballot_io.BallotFileError as exc:
             errors = exc.errors
         else:
-            messages.success(request, _("Đã nhập phiếu: %(summary)s") % {"summary": summary})
+            if "job" in done:
+                return redirect("surveys:ballots_import_job", period_id=period.pk, pk=done["job"])
+            messages.success(request, _("Đã nhập phiếu: %(summary)s") % {"summary": done["summary"]})
             return redirect("surveys:ballots_upload", period_id=period.pk)
     context = {
         "period": period,
