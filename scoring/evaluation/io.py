@@ -35,6 +35,7 @@ from scoring.evaluation.rows import (
     parse_step,
 )
 from scoring.evaluation.tree import Entry, cell_error, check_tree, to_row
+from scoring.spreadsheets.limits import Limits, SpreadsheetTooLarge, bounded_rows, check_xlsx, import_limits
 
 # Rows above the header that we look through: people often put a title and a blank line first.
 HEADER_SEARCH_ROWS = 10
@@ -46,10 +47,19 @@ def read_criteria(source: Workbook | bytes | IO[bytes] | str | Path) -> ParsedCr
     """Return the rows and problems of a criteria workbook given as a file, bytes, path or Workbook."""
     if isinstance(source, Workbook):
         return parse_workbook(source)
-    if isinstance(source, bytes):
-        source = BytesIO(source)
+    if isinstance(source, Path | str):
+        source = Path(source).read_bytes()
+    elif not isinstance(source, bytes):
+        if hasattr(source, "seek"):
+            source.seek(0)
+        source = source.read()
+    limits = import_limits()
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        check_xlsx(source, limits)
+    except SpreadsheetTooLarge as exc:
+        return ParsedCriteria(rows=(), errors=(WorkbookError(sheet="", message=str(exc)),))
+    try:
+        workbook = load_workbook(BytesIO(source), read_only=True, data_only=True)
     except Exception:  # openpyxl raises zipfile, XML and key errors alike for a file that is not .xlsx
         return ParsedCriteria(
             rows=(),
@@ -63,13 +73,16 @@ def read_criteria(source: Workbook | bytes | IO[bytes] | str | Path) -> ParsedCr
             ),
         )
     try:
-        return parse_workbook(workbook)
+        return parse_workbook(workbook, limits=limits)
     finally:
         workbook.close()
 
 
-def parse_workbook(workbook: Workbook) -> ParsedCriteria:
-    """Return the rows and problems of the "Tiêu chí" sheet of an openpyxl workbook."""
+def parse_workbook(workbook: Workbook, *, limits: Limits | None = None) -> ParsedCriteria:
+    """Return the rows and problems of the "Tiêu chí" sheet of an openpyxl workbook.
+
+    Reading stops at the first row or cell beyond the limits (import limits by default), with that one problem.
+    """
     sheets = {normalise(name): name for name in workbook.sheetnames}
     name = sheets.get(normalise(SHEET_CRITERIA))
     if name is None:
@@ -78,7 +91,16 @@ def parse_workbook(workbook: Workbook) -> ParsedCriteria:
             "names": ", ".join(workbook.sheetnames),
         }
         return ParsedCriteria(rows=(), errors=(WorkbookError(sheet="", message=message),))
-    return parse_rows(workbook[name].iter_rows(values_only=True), sheet=name)
+    sheet = workbook[name]
+    if hasattr(sheet, "reset_dimensions"):
+        # Read-only: the <dimension> a file declares may be wrong (openpyxl then pads or cuts every row).
+        sheet.reset_dimensions()
+    rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+    bounded = (values for _n, values in bounded_rows(rows, limits or import_limits()))
+    try:
+        return parse_rows(bounded, sheet=name)
+    except SpreadsheetTooLarge as exc:
+        return ParsedCriteria(rows=(), errors=(WorkbookError(sheet=name, message=str(exc)),))
 
 
 def parse_rows(rows: Iterable[Sequence[Any]], *, sheet: str = SHEET_CRITERIA) -> ParsedCriteria:
