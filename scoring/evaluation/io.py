@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from scoring.evaluation.rows import (
     COLUMNS,
@@ -35,7 +34,13 @@ from scoring.evaluation.rows import (
     parse_step,
 )
 from scoring.evaluation.tree import Entry, cell_error, check_tree, to_row
-from scoring.spreadsheets.limits import Limits, SpreadsheetTooLarge, bounded_rows, check_xlsx, import_limits
+from scoring.spreadsheets.limits import (
+    Limits,
+    SpreadsheetTooLarge,
+    bounded_rows,
+    import_limits,
+    open_workbook,
+)
 
 # Rows above the header that we look through: people often put a title and a blank line first.
 HEADER_SEARCH_ROWS = 10
@@ -55,11 +60,9 @@ def read_criteria(source: Workbook | bytes | IO[bytes] | str | Path) -> ParsedCr
         source = source.read()
     limits = import_limits()
     try:
-        check_xlsx(source, limits)
+        workbook = open_workbook(source, limits)
     except SpreadsheetTooLarge as exc:
         return ParsedCriteria(rows=(), errors=(WorkbookError(sheet="", message=str(exc)),))
-    try:
-        workbook = load_workbook(BytesIO(source), read_only=True, data_only=True)
     except Exception:  # openpyxl raises zipfile, XML and key errors alike for a file that is not .xlsx
         return ParsedCriteria(
             rows=(),
@@ -91,11 +94,7 @@ def parse_workbook(workbook: Workbook, *, limits: Limits | None = None) -> Parse
             "names": ", ".join(workbook.sheetnames),
         }
         return ParsedCriteria(rows=(), errors=(WorkbookError(sheet="", message=message),))
-    sheet = workbook[name]
-    if hasattr(sheet, "reset_dimensions"):
-        # Read-only: the <dimension> a file declares may be wrong (openpyxl then pads or cuts every row).
-        sheet.reset_dimensions()
-    rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+    rows = enumerate(workbook[name].iter_rows(values_only=True), start=1)
     bounded = (values for _n, values in bounded_rows(rows, limits or import_limits()))
     try:
         return parse_rows(bounded, sheet=name)

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .limits import Limits, SpreadsheetTooLarge, bounded_rows, check_csv, check_xlsx, import_limits
+from .limits import Limits, SpreadsheetTooLarge, bounded_rows, check_csv, import_limits, open_workbook
 
 # A cell is the text as written, or a Decimal when Excel stored a number.
 Cell = str | Decimal
@@ -106,22 +106,16 @@ def _xlsx_cell(value: object, number_format: str) -> Cell:
 
 
 def _open_workbook(content: bytes, limits: Limits):
-    """Return the workbook opened read-only (streamed), after checking its zip directory against the limits."""
-    from openpyxl import load_workbook  # only needed for Excel files
-
-    check_xlsx(content, limits)
     try:
-        # read_only: each sheet is streamed from the zip when iterated, never held whole in memory.
-        # data_only: a total computed by a formula is read as its value, not as "=D2+E2".
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return open_workbook(content, limits)
+    except SpreadsheetTooLarge:
+        raise
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for a broken file
         raise TableReadError(_("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc sai định dạng.")) from exc
 
 
 def _sheet_rows(sheet, limits: Limits) -> Iterator[tuple[int, list[Cell]]]:
-    # The <dimension> a file declares may be wrong (openpyxl then pads or cuts every row): read the rows as
-    # they are. From row 1, so that row numbers are Excel's even when the sheet starts lower down.
-    sheet.reset_dimensions()
+    # From row 1, so that row numbers are Excel's even when the sheet starts lower down.
     rows = ((n, row) for n, row in enumerate(sheet.iter_rows(min_row=1), start=1))
     for number, row in bounded_rows(rows, limits):
         yield number, [_xlsx_cell(c.value, getattr(c, "number_format", None) or "") for c in row]

@@ -9,6 +9,7 @@ while it streams the sheet and stops at the first one over the limit. The limits
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -135,3 +136,30 @@ def _last_filled(cells: Sequence[object]) -> int:
 
 def _megabytes(size: int) -> str:
     return f"{size / MB:.0f}" if size >= 10 * MB else f"{size / MB:.1f}".replace(".", ",")
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+def open_workbook(content: bytes, limits: Limits):
+    """Return the .xlsx opened read-only (each sheet streamed when iterated), after check_xlsx.
+
+    Raises SpreadsheetTooLarge, or what openpyxl raises for a broken file. The sheets come without the
+    <dimension> they declare, as after reset_dimensions(): a wrong one made openpyxl pad or cut every row.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    check_xlsx(content, limits)
+    # openpyxl opens each read-only sheet by looking for its <dimension>; a sheet without one is parsed to
+    # its end for nothing, keeping every (cleared) row element: 85 MB and seconds for a million rows,
+    # before the row limit can stop anything. The dimension is not used (see above), so the look-up is
+    # skipped. The lock keeps the swap from being seen by another thread's load.
+    with _LOAD_LOCK:
+        original = ReadOnlyWorksheet._get_size
+        ReadOnlyWorksheet._get_size = lambda self: None
+        try:
+            # data_only: a total computed by a formula is read as its value, not as "=D2+E2".
+            return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        finally:
+            ReadOnlyWorksheet._get_size = original

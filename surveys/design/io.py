@@ -14,10 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from scoring.spreadsheets.limits import Limits, SpreadsheetTooLarge, bounded_rows, check_xlsx, import_limits
+from scoring.spreadsheets.limits import (
+    Limits,
+    SpreadsheetTooLarge,
+    bounded_rows,
+    import_limits,
+    open_workbook,
+)
 
 FORMS_SHEET = "Mẫu phiếu"
 QUESTIONS_SHEET = "Câu hỏi"
@@ -128,10 +134,7 @@ class _Sheet:
         if name not in workbook.sheetnames:
             errors.append(RowError(name, 0, "", _("Thiếu trang “%(sheet)s”.") % {"sheet": name}))
             return
-        sheet = workbook[name]
-        # The <dimension> a file declares may be wrong (openpyxl then pads or cuts every row): read rows as they are.
-        sheet.reset_dimensions()
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        rows = enumerate(workbook[name].iter_rows(values_only=True), start=1)
         values = [row for _n, row in bounded_rows(rows, limits)]
         header = [_text(v) for v in (values[0] if values else ())]
         missing = [c for c in columns if c not in header]
@@ -209,8 +212,7 @@ def forms_from_workbook(content: bytes) -> ParsedForms:
     result = ParsedForms()
     limits = import_limits()
     try:
-        check_xlsx(content, limits)
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = open_workbook(content, limits)
     except SpreadsheetTooLarge as exc:
         result.errors.append(RowError("", 0, "", str(exc)))
         return result
