@@ -17,7 +17,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 MB = 1024 * 1024
-FORM_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 class RequestBodyTooLarge(RequestDataTooBig):
@@ -60,8 +59,8 @@ def too_large_response(request: HttpRequest, limit: int) -> HttpResponse:
 class RequestBodyLimitMiddleware:
     """Answer 413 when the declared body is over the path's limit, before anything reads it.
 
-    Form bodies are then parsed here, so that one which grows beyond the limit while being read (see
-    BodyLimitUploadHandler) is answered 413 as well, not 400 from wherever it was first touched.
+    A body that BodyLimitUploadHandler stops while it is read (wherever it was first touched, which
+    answers 400) is answered 413 here as well.
     """
 
     def __init__(self, get_response):
@@ -72,17 +71,10 @@ class RequestBodyLimitMiddleware:
         if _declared_length(request) > limit:
             return too_large_response(request, limit)
         request.body_limit = limit  # read by BodyLimitUploadHandler
-        content_type = request.META.get("CONTENT_TYPE", "")
-        if (
-            request.method == "POST"
-            and _declared_length(request)
-            and content_type.startswith(FORM_CONTENT_TYPES)
-        ):
-            try:
-                request.POST  # noqa: B018 -- parses the body and the files now
-            except RequestDataTooBig:
-                return too_large_response(request, limit)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "body_over_limit", False):
+            return too_large_response(request, limit)
+        return response
 
 
 class BodyLimitUploadHandler(FileUploadHandler):
@@ -92,13 +84,17 @@ class BodyLimitUploadHandler(FileUploadHandler):
         self.limit = getattr(self.request, "body_limit", None) or body_limit(self.request.path_info)
         self.received = 0
         if content_length > self.limit:
-            raise RequestBodyTooLarge(self.limit)
+            self._refuse()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > self.limit:
-            raise RequestBodyTooLarge(self.limit)
+            self._refuse()
         return raw_data
+
+    def _refuse(self) -> None:
+        self.request.body_over_limit = True  # the middleware turns the 400 into a 413
+        raise RequestBodyTooLarge(self.limit)
 
     def file_complete(self, file_size: int) -> None:
         return None  # the file itself is kept by the next handler

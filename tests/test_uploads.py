@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from parindex.uploads import MB, BodyLimitUploadHandler, RequestBodyTooLarge, body_limit
 
@@ -130,7 +130,21 @@ def test_the_upload_handler_stops_a_body_of_unknown_length_at_the_limit(rf):
         handler.receive_data_chunk(chunk, 16 * len(chunk))
 
 
-def test_form_fields_over_django_s_memory_limit_are_answered_413_not_400(client, db, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = client.post("/tieu-chi/", {"note": "x" * 5000})
+class OneMegabyteHandler(BodyLimitUploadHandler):
+    """Stops at 1 MB whatever the path allows: stands for a body longer than it declared."""
+
+    def handle_raw_input(self, *args, **kwargs) -> None:
+        super().handle_raw_input(*args, **kwargs)
+        self.limit = MB
+
+
+def test_a_body_stopped_while_being_read_is_answered_413(db, settings):
+    settings.FILE_UPLOAD_HANDLERS = [
+        "tests.test_uploads.OneMegabyteHandler",
+        *settings.FILE_UPLOAD_HANDLERS[1:],
+    ]
+    # The CSRF check reads the form, as it does for every POST outside the tests.
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    response = client.post("/tieu-chi/", {"file": SimpleUploadedFile("a.csv", b"x" * (2 * MB))})
     assert response.status_code == 413
