@@ -34,6 +34,7 @@ class SpreadsheetTooLarge(Exception):
 class Limits:
     max_rows: int
     max_columns: int
+    max_cells: int
     max_uncompressed_bytes: int
     max_members: int
     max_ratio: int
@@ -43,7 +44,8 @@ def import_limits(*, ballots: bool = False) -> Limits:
     """Return the limits of an import; ballot files are allowed to be much longer than the others."""
     return Limits(
         max_rows=settings.BALLOT_IMPORT_MAX_ROWS if ballots else settings.IMPORT_MAX_ROWS,
-        max_columns=settings.IMPORT_MAX_COLUMNS,
+        max_columns=settings.BALLOT_IMPORT_MAX_COLUMNS if ballots else settings.IMPORT_MAX_COLUMNS,
+        max_cells=settings.BALLOT_IMPORT_MAX_CELLS if ballots else settings.IMPORT_MAX_CELLS,
         max_uncompressed_bytes=(
             settings.BALLOT_IMPORT_MAX_UNCOMPRESSED_MB if ballots else settings.IMPORT_MAX_UNCOMPRESSED_MB
         )
@@ -111,8 +113,16 @@ def bounded_rows(rows: Iterator[tuple[int, Row]], limits: Limits) -> Iterator[tu
     """Yield the numbered rows, raising SpreadsheetTooLarge at the first row or cell beyond the limits.
 
     Stops the reader there, so a million-row sheet costs the time of reading max_rows rows, not a million.
+    The cells are counted as the reader made them (empty ones included): that is the work and the memory.
     """
+    cells_read = 0
     for number, cells in rows:
+        cells_read += len(cells)
+        if cells_read > limits.max_cells:
+            message = _(
+                "Tệp có hơn %(max)s ô dữ liệu (tới dòng %(row)s); mỗi lần nhập tối đa %(max)s ô, hãy chia thành nhiều tệp."
+            )
+            raise SpreadsheetTooLarge(message % {"max": limits.max_cells, "row": number})
         if number > limits.max_rows:
             message = _(
                 "Tệp có hơn %(max)s dòng; mỗi lần nhập tối đa %(max)s dòng, hãy chia thành nhiều tệp."

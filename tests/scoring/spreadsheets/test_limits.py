@@ -20,7 +20,9 @@ from tests.scoring.spreadsheets.bombs import many_rows, row_xml, xlsx, zip_bomb
 
 ROOT = Path(__file__).resolve().parents[3]
 IMPORTS = ("criteria", "users", "survey_forms", "ballots", "sipas", "published", "national")
-LIMITS = Limits(max_rows=100, max_columns=10, max_uncompressed_bytes=5 * MB, max_members=20, max_ratio=200)
+LIMITS = Limits(
+    max_rows=100, max_columns=10, max_cells=500, max_uncompressed_bytes=5 * MB, max_members=20, max_ratio=200
+)
 
 
 def _rows_xlsx(rows: list[list[object]], *, sheet_name: str = "Sheet1") -> bytes:
@@ -82,6 +84,12 @@ def test_a_cell_beyond_the_column_limit_is_named_by_its_row_but_empty_trailing_c
     assert list(bounded_rows(iter([(1, ("a", *[""] * 50))]), LIMITS)) == [(1, ("a", *[""] * 50))]
     with pytest.raises(SpreadsheetTooLarge, match="Dòng 3 có dữ liệu ở cột thứ 12; mỗi dòng tối đa 10 cột"):
         list(bounded_rows(iter([(3, ("a", *[None] * 10, "b"))]), LIMITS))
+
+
+def test_the_cell_limit_stops_a_wide_sheet_at_the_row_that_passes_it():
+    rows = ((n, ("x",) * 10) for n in range(1, 100))
+    with pytest.raises(SpreadsheetTooLarge, match="Tệp có hơn 500 ô dữ liệu \\(tới dòng 51\\)"):
+        list(bounded_rows(rows, LIMITS))
 
 
 @pytest.mark.parametrize("name", ["rows.xlsx", "rows.csv"])
