@@ -193,7 +193,7 @@ EXPLANATION_MAX_LENGTH = env_int("EXPLANATION_MAX_LENGTH", 2000)
 UPLOAD_MARGIN_MB = env_int("UPLOAD_MARGIN_MB", 2)
 # Spreadsheet imports (criteria, users, survey forms, ballots, SIPAS, published and national results).
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
-# Every other request: forms, JSON; the round sheet posts a few hundred fields.
+# Every other request (forms, JSON): as large as the form data Django accepts in memory.
 REQUEST_MAX_BODY_MB = env_int("REQUEST_MAX_BODY_MB", 10)
 # Which paths take documents and which take imports (regular expressions, matched from the start of the path).
 UPLOAD_DOCUMENT_PATHS = [
