@@ -32,4 +32,4 @@ RUN useradd --system --create-home --home-dir /home/parindex parindex \
 USER parindex
 
 EXPOSE 8000
-CMD ["gunicorn", "parindex.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "parindex.wsgi"]

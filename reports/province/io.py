@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from reports.published.io import index_tolerance, normalize_name, parse_number, plain_number
 from scoring import calc
-from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, read_sheet, read_table
+from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, read_table, read_tables
 from scoring.spreadsheets.write import append_row, csv_writer
 
 from .data import FieldRow, NationalImport, NationalResultsImportError, ResultRow
@@ -399,12 +399,12 @@ def parse_national_results(
     The per-field table is the `linh_vuc` sheet of an .xlsx, or the second file when one is given.
     """
     try:
-        results_table = read_table(content=content, filename=filename)
-        fields_table = None
+        # One opening of the workbook for both sheets: it used to be read (whole) once per sheet.
+        results_table, fields_table = read_tables(
+            content=content, filename=filename, extra_sheet=None if fields_content else FIELDS_SHEET
+        )
         if fields_content:
             fields_table = read_table(content=fields_content, filename=fields_filename)
-        elif filename.lower().endswith(".xlsx"):
-            fields_table = read_sheet(content=content, sheet_name=FIELDS_SHEET)
     except TableReadError as exc:
         raise NationalResultsImportError([RowError(None, "", str(exc))]) from exc
     results, errors = _results(results_table)

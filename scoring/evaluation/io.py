@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from scoring.evaluation.rows import (
     COLUMNS,
@@ -35,6 +34,13 @@ from scoring.evaluation.rows import (
     parse_step,
 )
 from scoring.evaluation.tree import Entry, cell_error, check_tree, to_row
+from scoring.spreadsheets.limits import (
+    Limits,
+    SpreadsheetTooLarge,
+    bounded_rows,
+    import_limits,
+    open_workbook,
+)
 
 # Rows above the header that we look through: people often put a title and a blank line first.
 HEADER_SEARCH_ROWS = 10
@@ -46,10 +52,17 @@ def read_criteria(source: Workbook | bytes | IO[bytes] | str | Path) -> ParsedCr
     """Return the rows and problems of a criteria workbook given as a file, bytes, path or Workbook."""
     if isinstance(source, Workbook):
         return parse_workbook(source)
-    if isinstance(source, bytes):
-        source = BytesIO(source)
+    if isinstance(source, Path | str):
+        source = Path(source).read_bytes()
+    elif not isinstance(source, bytes):
+        if hasattr(source, "seek"):
+            source.seek(0)
+        source = source.read()
+    limits = import_limits()
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        workbook = open_workbook(source, limits)
+    except SpreadsheetTooLarge as exc:
+        return ParsedCriteria(rows=(), errors=(WorkbookError(sheet="", message=str(exc)),))
     except Exception:  # openpyxl raises zipfile, XML and key errors alike for a file that is not .xlsx
         return ParsedCriteria(
             rows=(),
@@ -63,13 +76,16 @@ def read_criteria(source: Workbook | bytes | IO[bytes] | str | Path) -> ParsedCr
             ),
         )
     try:
-        return parse_workbook(workbook)
+        return parse_workbook(workbook, limits=limits)
     finally:
         workbook.close()
 
 
-def parse_workbook(workbook: Workbook) -> ParsedCriteria:
-    """Return the rows and problems of the "Tiêu chí" sheet of an openpyxl workbook."""
+def parse_workbook(workbook: Workbook, *, limits: Limits | None = None) -> ParsedCriteria:
+    """Return the rows and problems of the "Tiêu chí" sheet of an openpyxl workbook.
+
+    Reading stops at the first row or cell beyond the limits (import limits by default), with that one problem.
+    """
     sheets = {normalise(name): name for name in workbook.sheetnames}
     name = sheets.get(normalise(SHEET_CRITERIA))
     if name is None:
@@ -78,7 +94,12 @@ def parse_workbook(workbook: Workbook) -> ParsedCriteria:
             "names": ", ".join(workbook.sheetnames),
         }
         return ParsedCriteria(rows=(), errors=(WorkbookError(sheet="", message=message),))
-    return parse_rows(workbook[name].iter_rows(values_only=True), sheet=name)
+    rows = enumerate(workbook[name].iter_rows(values_only=True), start=1)
+    bounded = (values for _n, values in bounded_rows(rows, limits or import_limits()))
+    try:
+        return parse_rows(bounded, sheet=name)
+    except SpreadsheetTooLarge as exc:
+        return ParsedCriteria(rows=(), errors=(WorkbookError(sheet=name, message=str(exc)),))
 
 
 def parse_rows(rows: Iterable[Sequence[Any]], *, sheet: str = SHEET_CRITERIA) -> ParsedCriteria:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +18,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from scoring.spreadsheets.write import csv_marked
+
+from .limits import Limits, SpreadsheetTooLarge, bounded_rows, check_csv, import_limits, open_workbook
 
 # A cell is the text as written, or a Decimal when Excel stored a number.
 Cell = str | Decimal
@@ -78,14 +81,17 @@ def csv_text(cell: str) -> str:
 
 
 def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
-    # newline="": split on \n, \r\n or \r only and keep the endings, as the csv module expects.
-    lines = io.StringIO(_decode(content), newline="").readlines()
+    # newline="": split on \n, \r\n or \r only and keep the endings, as the csv module expects. The lines are
+    # read one by one (not .readlines()), so that a long file is held once, as its text.
+    lines = io.StringIO(_decode(content), newline="")
     start = 0
-    while start < len(lines) and (not lines[start].strip() or lines[start].lstrip().startswith("#")):
+    for first in lines:
+        if first.strip() and not first.lstrip().startswith("#"):
+            break
         start += 1
-    if start == len(lines):
+    else:
         return
-    reader = csv.reader(lines[start:], delimiter=_delimiter(lines[start]))
+    reader = csv.reader(itertools.chain((first,), lines), delimiter=_delimiter(first))
     line = start
     for cells in reader:
         # A quoted cell may span lines: a row starts on the line after the previous row ended.
@@ -108,43 +114,86 @@ def _xlsx_cell(value: object, number_format: str) -> Cell:
     return str(value)
 
 
-def _xlsx_rows(content: bytes, sheet_name: str | None = None) -> Iterator[tuple[int, list[Cell]]]:
-    """Yield the numbered rows of the first sheet, or of the sheet named (case and spaces ignored; none if absent)."""
-    from openpyxl import load_workbook  # only needed for Excel files
-
+def _open_workbook(content: bytes, limits: Limits):
     try:
-        # data_only: a total computed by a formula is read as its value, not as "=D2+E2".
-        workbook = load_workbook(io.BytesIO(content), data_only=True)
+        return open_workbook(content, limits)
+    except SpreadsheetTooLarge:
+        raise
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for a broken file
         raise TableReadError(_("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc sai định dạng.")) from exc
+
+
+def _sheet_rows(sheet, limits: Limits) -> Iterator[tuple[int, list[Cell]]]:
+    # From row 1, so that row numbers are Excel's even when the sheet starts lower down.
+    rows = ((n, row) for n, row in enumerate(sheet.iter_rows(min_row=1), start=1))
+    for number, row in bounded_rows(rows, limits):
+        yield number, [_xlsx_cell(c.value, getattr(c, "number_format", None) or "") for c in row]
+
+
+def _find_sheet(workbook, sheet_name: str):
+    wanted = sheet_name.strip().lower()
+    return next((w for w in workbook.worksheets if w.title.strip().lower() == wanted), None)
+
+
+def _xlsx_table(workbook, limits: Limits, sheet_name: str | None = None) -> Table | None:
+    """Return the first sheet, or the sheet named (case and spaces ignored) as a table; None if absent or empty."""
+    sheet = workbook.worksheets[0] if sheet_name is None else _find_sheet(workbook, sheet_name)
+    if sheet is None:
+        return None
     try:
-        if sheet_name is None:
-            sheet = workbook.worksheets[0]
-        else:
-            wanted = sheet_name.strip().lower()
-            sheet = next((w for w in workbook.worksheets if w.title.strip().lower() == wanted), None)
-            if sheet is None:
-                return
-        # From row 1, so that row numbers are Excel's even when the sheet starts lower down.
-        for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
-            yield number, [_xlsx_cell(c.value, c.number_format or "") for c in row]
+        rows = list(_sheet_rows(sheet, limits))
+    except SpreadsheetTooLarge as exc:
+        raise TableReadError(str(exc)) from exc
+    except Exception as exc:  # a broken sheet XML shows only once the sheet is streamed
+        raise TableReadError(_("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc sai định dạng.")) from exc
+    if sheet_name is not None and not rows:
+        return None
+    return _table(rows)
+
+
+def read_tables(
+    *, content: bytes, filename: str, extra_sheet: str | None, limits: Limits | None = None
+) -> tuple[Table, Table | None]:
+    """Return the first table of an .xlsx or .csv file and, for an .xlsx, its sheet named extra_sheet (or None).
+
+    The workbook is checked and opened once for both sheets.
+    """
+    limits = limits or import_limits()
+    if not filename.lower().endswith(".xlsx"):
+        return read_table(content=content, filename=filename, limits=limits), None
+    try:
+        workbook = _open_workbook(content, limits)
+    except SpreadsheetTooLarge as exc:
+        raise TableReadError(str(exc)) from exc
+    try:
+        first = _xlsx_table(workbook, limits)
+        assert first is not None  # a workbook always has a first sheet
+        return first, (_xlsx_table(workbook, limits, extra_sheet) if extra_sheet else None)
     finally:
         workbook.close()
 
 
-def read_sheet(*, content: bytes, sheet_name: str) -> Table | None:
-    """Return the named sheet of an .xlsx as a table, or None when the workbook has no such (non-empty) sheet."""
-    rows = list(_xlsx_rows(content, sheet_name))
-    return _table(rows) if rows else None
+def read_table(*, content: bytes, filename: str, limits: Limits | None = None) -> Table:
+    """Return the header and data rows of an .xlsx (first sheet) or .csv file, numbered as in Excel.
 
-
-def read_table(*, content: bytes, filename: str) -> Table:
-    """Return the header and data rows of an .xlsx (first sheet) or .csv file, numbered as in Excel."""
+    Raises TableReadError, before reading anything, when the file is beyond the import limits.
+    """
+    limits = limits or import_limits()
     name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _table(_xlsx_rows(content))
-    if name.endswith(".csv"):
-        return _table(_csv_rows(content))
+    try:
+        if name.endswith(".xlsx"):
+            workbook = _open_workbook(content, limits)
+            try:
+                table = _xlsx_table(workbook, limits)
+                assert table is not None  # a workbook always has a first sheet
+                return table
+            finally:
+                workbook.close()
+        if name.endswith(".csv"):
+            check_csv(content, limits)
+            return _table(bounded_rows(_csv_rows(content), limits))
+    except SpreadsheetTooLarge as exc:
+        raise TableReadError(str(exc)) from exc
     if name.endswith(".xls"):
         message = _("Định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx hoặc .csv.")
     else:

@@ -25,6 +25,8 @@ from xml.etree import ElementTree
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from scoring.spreadsheets.limits import SpreadsheetTooLarge, bounded_rows, check_content, import_limits
+
 NUMBER_COLUMN, FORM_COLUMN, UNIT_COLUMN = "ballot_number", "form_code", "unit_code"
 REQUIRED_COLUMNS = (NUMBER_COLUMN, FORM_COLUMN, UNIT_COLUMN)
 QUESTION_RE = re.compile(r"^[Cc](\d{1,3})$")
@@ -150,7 +152,9 @@ def _decode(content: bytes) -> str:
 
 def _csv_rows(content: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
     text = _decode(content)
-    first = next((x for x in text.splitlines() if x.strip() and not x.lstrip().startswith("#")), "")
+    # Line by line from a stream: .splitlines() would hold every line of a long file a second time.
+    lines = io.StringIO(text, newline="")
+    first = next((x for x in lines if x.strip() and not x.lstrip().startswith("#")), "")
     # Vietnamese Excel saves CSV with ";" because "," is its decimal separator.
     delimiter = max((",", ";", "\t"), key=lambda d: (first.count(d), d == ","))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -251,12 +255,17 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
 
 
 def _rows(content: bytes, filename: str) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """Return the file's rows, bounded by the ballot import limits (checked on the zip directory first)."""
     name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _xlsx_rows(content)
-    if name.endswith(".csv"):
-        return _csv_rows(content)
-    raise BallotFileError([RowError(None, "", _("Chỉ nhận tệp .xlsx hoặc .csv."))])
+    if not name.endswith((".xlsx", ".csv")):
+        raise BallotFileError([RowError(None, "", _("Chỉ nhận tệp .xlsx hoặc .csv."))])
+    limits = import_limits(ballots=True)
+    try:
+        check_content(content, filename, limits)
+    except SpreadsheetTooLarge as exc:
+        raise BallotFileError([RowError(None, "", str(exc))]) from exc
+    rows = _xlsx_rows(content) if name.endswith(".xlsx") else _csv_rows(content)
+    return bounded_rows(rows, limits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,19 +312,22 @@ def read_ballots(*, content: bytes, filename: str, catalogue: Catalogue) -> list
     header: _Header | None = None
     ballots: list[BallotRow] = []
     seen_numbers: dict[tuple[int, str], int] = {}
-    for line, cells in rows:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-            continue
-        if header is None:
-            # Comment lines above the header (a title, instructions) are allowed.
-            if not (isinstance(cells[0], str) and cells[0].lstrip().startswith("#")):
-                header = _header(line, cells)
-            continue
-        ballot = _ballot(line, cells, header, catalogue, errors, seen_numbers)
-        if ballot is not None:
-            ballots.append(ballot)
-        if errors.full:
-            break
+    try:
+        for line, cells in rows:
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            if header is None:
+                # Comment lines above the header (a title, instructions) are allowed.
+                if not (isinstance(cells[0], str) and cells[0].lstrip().startswith("#")):
+                    header = _header(line, cells)
+                continue
+            ballot = _ballot(line, cells, header, catalogue, errors, seen_numbers)
+            if ballot is not None:
+                ballots.append(ballot)
+            if errors.full:
+                break
+    except SpreadsheetTooLarge as exc:
+        raise BallotFileError([RowError(None, "", str(exc))]) from exc
     if header is None:
         errors.add(None, "", _("Tệp trống hoặc không có dòng tiêu đề."))
     elif not ballots and not errors.items:

@@ -14,9 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from scoring.spreadsheets.limits import (
+    Limits,
+    SpreadsheetTooLarge,
+    bounded_rows,
+    import_limits,
+    open_workbook,
+)
 from scoring.spreadsheets.write import append_row
 
 FORMS_SHEET = "Mẫu phiếu"
@@ -120,13 +127,16 @@ def _positive_int(value: object) -> int | None:
 class _Sheet:
     """Rows of one sheet as dicts by header, with an error list that knows the sheet's name."""
 
-    def __init__(self, workbook, name: str, columns: Sequence[str], errors: list[RowError]) -> None:
+    def __init__(
+        self, workbook, name: str, columns: Sequence[str], errors: list[RowError], limits: Limits
+    ) -> None:
         self.name, self.columns, self.errors = name, columns, errors
         self.rows: list[tuple[int, dict[str, object]]] = []
         if name not in workbook.sheetnames:
             errors.append(RowError(name, 0, "", _("Thiếu trang “%(sheet)s”.") % {"sheet": name}))
             return
-        values = list(workbook[name].iter_rows(values_only=True))
+        rows = enumerate(workbook[name].iter_rows(values_only=True), start=1)
+        values = [row for _n, row in bounded_rows(rows, limits)]
         header = [_text(v) for v in (values[0] if values else ())]
         missing = [c for c in columns if c not in header]
         for column in missing:
@@ -201,15 +211,22 @@ def _read_questions(
 def forms_from_workbook(content: bytes) -> ParsedForms:
     """Return the forms read from the workbook, or the list of every problem found (then forms is empty)."""
     result = ParsedForms()
+    limits = import_limits()
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = open_workbook(content, limits)
+    except SpreadsheetTooLarge as exc:
+        result.errors.append(RowError("", 0, "", str(exc)))
+        return result
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
         result.errors.append(RowError("", 0, "", _("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")))
         return result
     try:
-        form_sheet = _Sheet(workbook, FORMS_SHEET, FORM_COLUMNS, result.errors)
-        question_sheet = _Sheet(workbook, QUESTIONS_SHEET, QUESTION_COLUMNS, result.errors)
-        option_sheet = _Sheet(workbook, OPTIONS_SHEET, OPTION_COLUMNS, result.errors)
+        form_sheet = _Sheet(workbook, FORMS_SHEET, FORM_COLUMNS, result.errors, limits)
+        question_sheet = _Sheet(workbook, QUESTIONS_SHEET, QUESTION_COLUMNS, result.errors, limits)
+        option_sheet = _Sheet(workbook, OPTIONS_SHEET, OPTION_COLUMNS, result.errors, limits)
+    except SpreadsheetTooLarge as exc:
+        result.errors[:] = [RowError("", 0, "", str(exc))]
+        return result
     finally:
         workbook.close()
     options = _read_options(option_sheet)
