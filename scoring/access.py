@@ -19,13 +19,15 @@ submit / withdraw the         —                           —                 
 self-assessment
 deadline extension            grant                       —                            —
 progress board, audit log     see, act                    —                            —
+login locks of its people     see, lift                   —                            —
 dossier history               everything                  everything                   what is released to the
                                                                                        unit at its status
 ============================  ==========================  ===========================  =========================
 
 Anyone of another body sees nothing of this body: its dossiers answer 404, as if they did not exist.
-Status moves (who may send a dossier from one state to the next) are the table ``TRANSITION_ROLES`` of
-``scoring/workflow.py``, checked against ``roles_for_assessment`` below.
+Who must give a one-time code after the password is ``must_use_two_factor`` (the roles of the setting
+TWO_FACTOR_REQUIRED_ROLES). Status moves (who may send a dossier from one state to the next) are the table
+``TRANSITION_ROLES`` of ``scoring/workflow.py``, checked against ``roles_for_assessment`` below.
 """
 
 from __future__ import annotations

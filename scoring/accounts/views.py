@@ -66,11 +66,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return self._next_url() or reverse(settings.LOGIN_REDIRECT_URL)
 
     def _next_url(self) -> str:
-        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        allowed = url_has_allowed_host_and_scheme(
-            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        )
-        return url if allowed else ""
+        return _safe_next(self.request)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -95,12 +91,17 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 # --- the second factor -------------------------------------------------------------------------------------
 
 
-def _next_or_home(request: HttpRequest) -> str:
+def _safe_next(request: HttpRequest) -> str:
+    """Return the ?next= page if it is on this site, else ""."""
     url = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return url if allowed else reverse(settings.LOGIN_REDIRECT_URL)
+    return url if allowed else ""
+
+
+def _next_or_home(request: HttpRequest) -> str:
+    return _safe_next(request) or reverse(settings.LOGIN_REDIRECT_URL)
 
 
 def _qr_svg(text: str) -> str:
