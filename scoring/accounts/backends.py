@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.http import HttpRequest
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):
@@ -18,3 +20,18 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """Return the address a login comes from, for the per-address lock.
+
+    Behind AXES_PROXY_COUNT reverse proxies, each appending the address it saw to X-Forwarded-For, the
+    client is that many entries from the right; anything further left was written by the client and
+    proves nothing. Without proxies (the default) the header is ignored, since anyone can send it.
+    """
+    count = settings.AXES_PROXY_COUNT
+    if count > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

@@ -4,6 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
+from scoring.accounts.backends import client_address
 from scoring.models import AuditEvent
 from tests.conftest_constants import PASSWORD
 
@@ -133,3 +134,19 @@ def test_the_django_admin_action_unlocks(client, admin_user, unit_officer):
 
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username="canbo-snv").exists()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "1.1.1.1", "10.0.0.1"),  # no proxy: a client-written header proves nothing
+        (1, "6.6.6.6, 1.1.1.1", "1.1.1.1"),  # the proxy appended what it saw; the left entry is forged
+        (2, "6.6.6.6, 1.1.1.1, 172.16.0.2", "1.1.1.1"),
+        (2, "1.1.1.1", "10.0.0.1"),  # fewer entries than proxies: not as configured, use the connection
+    ],
+)
+def test_the_address_behind_trusted_proxies(rf, settings, proxies, forwarded, expected):
+    settings.AXES_PROXY_COUNT = proxies
+    request = rf.post(LOGIN, HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+
+    assert client_address(request) == expected
