@@ -138,7 +138,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Reverse proxies in front of the app that append to X-Forwarded-For (0 = none: the header is ignored).
-AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "scoring.accounts.backends.client_address"
 # Failed attempts are kept, successful logins are not: the log of successes would grow by one row per login.
 AXES_DISABLE_ACCESS_LOG = True

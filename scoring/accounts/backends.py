@@ -25,11 +25,11 @@ class LoginLockoutBackend(AxesStandaloneBackend):
 def client_address(request: HttpRequest) -> str | None:
     """Return the address a login comes from, for the per-address lock.
 
-    Behind AXES_PROXY_COUNT reverse proxies, each appending the address it saw to X-Forwarded-For, the
+    Behind TRUSTED_PROXY_COUNT reverse proxies, each appending the address it saw to X-Forwarded-For, the
     client is that many entries from the right; anything further left was written by the client and
     proves nothing. Without proxies (the default) the header is ignored, since anyone can send it.
     """
-    count = settings.AXES_PROXY_COUNT
+    count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if len(forwarded) >= count:

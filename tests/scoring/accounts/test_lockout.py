@@ -146,7 +146,7 @@ def test_the_django_admin_action_unlocks(client, admin_user, unit_officer):
     ],
 )
 def test_the_address_behind_trusted_proxies(rf, settings, proxies, forwarded, expected):
-    settings.AXES_PROXY_COUNT = proxies
+    settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.post(LOGIN, HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
 
     assert client_address(request) == expected
