@@ -66,9 +66,10 @@ install: system-deps $(STAMP)
 run: install
 	$(MANAGE) migrate --noinput
 	@if [ -d locale ] && command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; fi
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --demo-passwords
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+	@# The demo is click-through with the printed passwords: no second factor unless the shell asks for one.
+	DEBUG=$${DEBUG:-true} TWO_FACTOR_REQUIRED_ROLES=$${TWO_FACTOR_REQUIRED_ROLES-} $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
 	$(SQLITE_ENV) $(BIN)/pytest $(PYTEST_ARGS)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
+# The API is timed for a body administrator signed in by force_login: no second-factor step in between.
+os.environ.setdefault("TWO_FACTOR_REQUIRED_ROLES", "")
 if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
     sys.exit("bench_rankings_api: set DATABASE_URL to a PostgreSQL database (see `make bench`)")
 

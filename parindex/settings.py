@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "template_partials",
+    # Accounts and logins: lockout after failed passwords, TOTP second factor with backup codes.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "scoring",
     "appraisal",
     "surveys",
@@ -68,12 +73,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Accounts and logins: request.user.is_verified(), then the second factor before the password change.
+    "django_otp.middleware.OTPMiddleware",
+    "scoring.accounts.middleware.TwoFactorRequiredMiddleware",
     "scoring.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Simultaneous saves: a SQLite lock that outlasts the busy timeout answers 409, not 500.
     "parindex.middleware.DatabaseBusyMiddleware",
+    # Accounts and logins: last, as django-axes asks, to turn a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parindex.urls"
@@ -125,13 +135,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 AUTH_USER_MODEL = "scoring.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "scoring.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Accounts and logins ---
+# The lockout backend first: it refuses a locked account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "scoring.accounts.backends.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Failed passwords before a lock, counted per account (whatever the address) and per address (whatever the account).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Minutes until a lock lifts by itself (a body administrator or the Django admin can lift it sooner).
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Reverse proxies in front of the app that append to X-Forwarded-For (0 = none: the header is ignored).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "scoring.accounts.backends.client_address"
+# Failed attempts are kept, successful logins are not: the log of successes would grow by one row per login.
+AXES_DISABLE_ACCESS_LOG = True
+# Roles (scoring.models.Role codes) that must sign in with a one-time code too; empty = nobody.
+# Required by default in production; `make run` (DEBUG) sets it empty so that the demo stays click-through.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "TWO_FACTOR_REQUIRED_ROLES", "" if DEBUG else "body_admin,council_member"
+)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PAR INDEX")
+# Hours a password-reset link stays valid.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 2) * 3600
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -196,7 +236,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# --- E-mail (password resets, notifications): SMTP when EMAIL_HOST is set, else printed to the log ---
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "parindex@localhost")
 # Absolute links in e-mails (no request to take the host from in a background task).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from scoring.accounts import views as views_account
 from scoring.evaluation import views as scoring_views
 
 api_v1 = [
@@ -13,8 +12,9 @@ api_v1 = [
 
 urlpatterns = [
     path("", scoring_views.home, name="home"),
-    # Before Django's auth URLs, so that this path resolves to the view that clears must_change_password.
-    path("accounts/password_change/", views_account.PasswordChangeView.as_view(), name="password_change"),
+    # Before Django's auth URLs: the password change and reset views that keep must_change_password right,
+    # the second factor and the login locks.
+    path("", include("scoring.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

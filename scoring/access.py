@@ -19,13 +19,15 @@ submit / withdraw the         —                           —                 
 self-assessment
 deadline extension            grant                       —                            —
 progress board, audit log     see, act                    —                            —
+login locks of its people     see, lift                   —                            —
 dossier history               everything                  everything                   what is released to the
                                                                                        unit at its status
 ============================  ==========================  ===========================  =========================
 
 Anyone of another body sees nothing of this body: its dossiers answer 404, as if they did not exist.
-Status moves (who may send a dossier from one state to the next) are the table ``TRANSITION_ROLES`` of
-``scoring/workflow.py``, checked against ``roles_for_assessment`` below.
+Who must give a one-time code after the password is ``must_use_two_factor`` (the roles of the setting
+TWO_FACTOR_REQUIRED_ROLES). Status moves (who may send a dossier from one state to the next) are the table
+``TRANSITION_ROLES`` of ``scoring/workflow.py``, checked against ``roles_for_assessment`` below.
 """
 
 from __future__ import annotations
@@ -156,6 +158,37 @@ def roles_for_assessment(user: User | None, assessment: Assessment) -> frozenset
 def sees_unreleased_history(roles: Iterable[str], *, is_superuser: bool = False) -> bool:
     """Return whether the holder of `roles` sees the dossier's history before it is released to the unit."""
     return is_superuser or bool(set(roles) & BODY_WIDE_ROLES)
+
+
+# --- accounts: logins and their locks --------------------------------------------------------------------
+
+
+def must_use_two_factor(user: User, roles: Iterable[str]) -> bool:
+    """Return whether the user must sign in with a one-time code too: a holder of one of the roles, or a superuser.
+
+    A superuser holds every role, so the rule reaches them whenever it reaches anyone.
+    """
+    wanted = set(roles)
+    if not wanted or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return RoleAssignment.objects.filter(user=user, role__in=wanted).exists()
+
+
+def accounts_administered(user: User) -> QuerySet[User]:
+    """Return the accounts holding a role in a body the user administers: those whose login lock they may lift."""
+    return User.objects.filter(roles__body__in=bodies_administered(user)).distinct()
+
+
+def may_unlock_account(user: User, account: User) -> bool:
+    """Return whether the user may lift the login lock of the account (an administrator of one of its bodies)."""
+    return accounts_administered(user).filter(pk=account.pk).exists()
+
+
+def bodies_shared_with(user: User, account: User) -> QuerySet[EvaluatingBody]:
+    """Return the bodies that the user administers and in which the account holds a role (whose logs record an unlock)."""
+    return bodies_administered(user).filter(role_assignments__user=account).distinct()
 
 
 # --- who is told (not a decision: the people a notification goes to) ------------------------------------

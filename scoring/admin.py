@@ -3,7 +3,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from scoring.accounts import services as account_services
 from scoring.accounts.admin import users_import_urls
+from scoring.accounts.forms import TemporaryPasswordForm
 from scoring.audit.services import acting_as
 from scoring.evaluation import not_applicable as not_applicable_services
 from scoring.jobs.registry import UnknownJobKind, job_kind_get
@@ -55,10 +57,29 @@ class UserAdmin(ActingAdminMixin, DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     inlines = [RoleAssignmentInline]
+    change_password_form = TemporaryPasswordForm
+    actions = ["unlock_logins"]
 
     def get_urls(self):
         # Before the default URLs, whose "<object_id>/" would otherwise swallow "nhap/".
         return users_import_urls(self) + super().get_urls()
+
+    def user_change_password(self, request, id, form_url=""):
+        # TemporaryPasswordForm reads the acting administrator from here.
+        with acting_as(request.user):
+            return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.has_usable_password():
+            # A password typed by an administrator is known to them: the new account replaces it at first login.
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mở khoá đăng nhập (xoá các lần nhập sai mật khẩu)"))
+    def unlock_logins(self, request, queryset):
+        for account in queryset:
+            account_services.account_unlock(account=account, actor=request.user, bodies=())
+        self.message_user(request, _("Đã mở khoá đăng nhập của %(n)s tài khoản.") % {"n": queryset.count()})
 
 
 @admin.register(EvaluatingBody)

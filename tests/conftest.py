@@ -32,6 +32,9 @@ def _media_root(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # PBKDF2 at full strength costs ~0.2 s per hash; tests that are about hashing set it back.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Production asks body administrators and council members for a one-time code after the password; the
+    # tests of the second factor (tests/scoring/accounts/test_two_factor.py) switch it back on.
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
 
 
 @pytest.fixture

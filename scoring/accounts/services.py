@@ -1,4 +1,6 @@
-"""A province's accounts from a spreadsheet: all or nothing, temporary passwords, roles added, nothing overwritten."""
+"""Accounts: a province's accounts from a spreadsheet (all or nothing, temporary passwords, roles added,
+nothing overwritten); lifting a login lock; the second factor (authenticator app and backup codes).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +8,15 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from axes.utils import reset
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user, verify_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from scoring.accounts import io as users_io
 from scoring.audit.services import audit_record
@@ -238,3 +244,70 @@ def _audit_roles_added(*, roles: Sequence[RoleAssignment], actor: User | None) -
             field="role",
             new=role_text(role),
         )
+
+
+# --- login locks and the second factor -------------------------------------------------------------------
+
+BACKUP_CODE_COUNT = 10
+# django-otp's TOTPDevice default, which the enrolment keeps (every authenticator app shows six digits).
+TOTP_DIGITS = 6
+
+
+@transaction.atomic
+def account_unlock(*, account: User, actor: User, bodies: Sequence[EvaluatingBody]) -> int:
+    """Return how many failed-attempt rows were cleared to lift the account's login lock; audited in each body.
+
+    Only the account's own rows go: an address locked for trying many accounts stays locked.
+    """
+    cleared = reset(username=account.username)
+    for body in bodies:
+        audit_record(body=body, actor=actor, action="account_unlock", obj=account, note=account.username)
+    logger.info("login lock of %s lifted by %s (%s rows)", account.username, actor, cleared)
+    return cleared
+
+
+@transaction.atomic
+def two_factor_device_start(*, user: User) -> TOTPDevice:
+    """Return the user's authenticator device waiting for its first code, made with a new key if there is none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Ứng dụng xác thực"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_enroll(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+    """Return new backup codes once the code from the app proves the device; None if the code is wrong.
+
+    A confirmed device replaces any earlier one (a new phone), and the old backup codes go with it.
+    """
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return backup_codes_renew(user=user)
+
+
+@transaction.atomic
+def backup_codes_renew(*, user: User) -> list[str]:
+    """Return a new set of one-time backup codes for the user; the earlier ones stop working."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="backup", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _n in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def two_factor_verify(*, user: User, token: str):
+    """Return the user's device that accepts the code (app code or backup code, used up), or None."""
+    token = "".join(token.split()).lower()
+    for device in devices_for_user(user, confirmed=True):
+        # One device tried per code: a wrong code then counts once against that device's throttle.
+        looks_like_app_code = token.isdigit() and len(token) == TOTP_DIGITS
+        fits = looks_like_app_code if isinstance(device, TOTPDevice) else not looks_like_app_code
+        if fits and verify_token(user, device.persistent_id, token):
+            return device
+    return None

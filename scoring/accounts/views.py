@@ -1,16 +1,34 @@
-"""The user's own account: changing the password, which a new account must do at its first login."""
+"""The account pages: the password (changed at a new account's first login, or reset by e-mail), the
+second factor (enrolment, the code after the password, backup codes), and the login locks a body's
+administrator may lift.
+"""
 
 from __future__ import annotations
 
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from scoring.access import accounts_administered, bodies_administered, bodies_shared_with, may_unlock_account
+from scoring.accounts import services as account_services
+from scoring.accounts.forms import OneTimeCodeForm, ResetSetPasswordForm
+from scoring.accounts.selectors import backup_codes_remaining, has_second_factor, locked_accounts
+from scoring.models import User
 
 
 class NewPasswordChangeForm(PasswordChangeForm):
@@ -48,8 +66,139 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return self._next_url() or reverse(settings.LOGIN_REDIRECT_URL)
 
     def _next_url(self) -> str:
-        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        allowed = url_has_allowed_host_and_scheme(
-            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        return _safe_next(self.request)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset request page; the e-mail's templates follow the project's pairs in templates/emails/."""
+
+    email_template_name = "emails/password_reset_body.txt"
+    subject_template_name = "emails/password_reset_subject.txt"
+    title = gettext_lazy("Quên mật khẩu")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ResetSetPasswordForm
+    title = gettext_lazy("Đặt mật khẩu mới")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever set the new password holds the account's mailbox: the lock others caused on it is lifted.
+        account_services.account_unlock(account=form.user, actor=form.user, bodies=())
+        return response
+
+
+# --- the second factor -------------------------------------------------------------------------------------
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Return the ?next= page if it is on this site, else ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if allowed else ""
+
+
+def _next_or_home(request: HttpRequest) -> str:
+    return _safe_next(request) or reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _qr_svg(text: str) -> str:
+    # segno writes SVG itself (no imaging library); the markup is its own, the only input the URL.
+    return segno.make(text, error="m").svg_inline(scale=5, dark="#111", light="#fff")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: QR code and key, then the first code proves it and backup codes are shown once."""
+    user = request.user
+    if has_second_factor(user=user) and not user.is_verified():
+        # Otherwise a password alone would be enough to put a new phone on the account.
+        return redirect(reverse("two_factor_verify") + "?" + urlencode({"next": _next_or_home(request)}))
+    device = account_services.two_factor_device_start(user=user)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = account_services.two_factor_enroll(user=user, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            otp_login(request, device)
+            messages.success(request, _("Đã bật xác thực hai bước."))
+            context = {"codes": codes, "next": _next_or_home(request)}
+            return render(request, "registration/two_factor_backup_codes.html", context)
+        form.add_error("token", _("Mã không đúng hoặc đã hết hạn; hãy nhập mã đang hiện trên ứng dụng."))
+    key = b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device.config_url),
+        "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+        "next": _next_or_home(request),
+    }
+    return render(request, "registration/two_factor_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The step after the password: a code from the app, or one backup code."""
+    if not has_second_factor(user=request.user):
+        return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": _next_or_home(request)}))
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = account_services.two_factor_verify(user=request.user, token=form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_or_home(request))
+        form.add_error(
+            "token", _("Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng, hoặc một mã dự phòng.")
         )
-        return url if allowed else ""
+    return render(
+        request, "registration/two_factor_verify.html", {"form": form, "next": _next_or_home(request)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    """Show how many backup codes are left; POST makes a new set (shown once), which only a verified session may."""
+    if not request.user.is_verified():
+        return redirect(reverse("two_factor_verify") + "?" + urlencode({"next": request.get_full_path()}))
+    if request.method == "POST":
+        codes = account_services.backup_codes_renew(user=request.user)
+        return render(
+            request,
+            "registration/two_factor_backup_codes.html",
+            {"codes": codes, "next": _next_or_home(request)},
+        )
+    context = {
+        "codes": None,
+        "remaining": backup_codes_remaining(user=request.user),
+        "next": _next_or_home(request),
+    }
+    return render(request, "registration/two_factor_backup_codes.html", context)
+
+
+# --- login locks, lifted by a body's administrator ---------------------------------------------------------
+
+
+@login_required
+@require_GET
+def account_lockout_list(request: HttpRequest) -> HttpResponse:
+    """The accounts of the user's bodies whose login is locked now; 404 for anyone who administers no body."""
+    if not bodies_administered(request.user).exists():
+        raise Http404
+    context = {"locked": locked_accounts(accounts=accounts_administered(request.user))}
+    return render(request, "scoring/accounts/lockouts.html", context)
+
+
+@login_required
+@require_POST
+def account_lockout_release(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    if not may_unlock_account(request.user, account):
+        raise Http404
+    account_services.account_unlock(
+        account=account, actor=request.user, bodies=list(bodies_shared_with(request.user, account))
+    )
+    messages.success(request, _("Đã mở khoá đăng nhập của %(name)s.") % {"name": account})
+    return redirect("account_lockouts")

@@ -20,6 +20,7 @@ PAGE_SIZE = 100
 EXPORT_LIMIT = 50_000
 
 ACTION_LABELS = {
+    "account_unlock": _("Mở khoá đăng nhập"),
     "self_score_save": _("Lưu điểm tự chấm"),
     "recovery_action_created": _("Thêm nội dung kế hoạch khắc phục"),
     "recovery_action_updated": _("Sửa nội dung kế hoạch khắc phục"),

@@ -1,6 +1,7 @@
 """python manage.py load_demo — the Lai Châu demo for `make run` (safe to run again)."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from reports.demo import data as demo_data
@@ -11,7 +12,28 @@ from scoring.models import Assessment, Role, Unit
 class Command(BaseCommand):
     help = _("Nạp dữ liệu mẫu tỉnh Lai Châu (chạy lại nhiều lần không nhân đôi dữ liệu).")
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--demo-passwords",
+            action="store_true",
+            help=_(
+                "Xác nhận đây là máy dùng thử: cho phép tạo các tài khoản mẫu (có một quản trị viên tối cao) "
+                "với mật khẩu công khai khi DEBUG tắt."
+            ),
+        )
+
     def handle(self, *args, **options) -> None:
+        # The demo accounts, a superuser among them, share a password printed in the README: on a server
+        # (DEBUG off) anyone who read it could sign in, so that takes an explicit "this is a demo".
+        if not settings.DEBUG and not options["demo_passwords"]:
+            raise CommandError(
+                _(
+                    "load_demo tạo các tài khoản mẫu (có quản trị viên tối cao «admin») với mật khẩu công khai "
+                    "%(password)s, nên không chạy khi DEBUG tắt. Máy chạy thật: tạo quản trị viên bằng "
+                    "«python manage.py createsuperuser». Máy dùng thử: chạy lại với --demo-passwords."
+                )
+                % {"password": demo_data.DEMO_PASSWORD}
+            )
         report = demo_load()
         self.stdout.write(
             _("Dữ liệu mẫu: %(body)s. Kết quả 2020: %(summary)s")

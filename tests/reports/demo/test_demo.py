@@ -19,13 +19,13 @@ def _counts():
 
 
 def test_demo_loads_once_and_a_second_run_keeps_it(db, capsys):
-    call_command("load_demo")
+    call_command("load_demo", demo_passwords=True)
     first = _counts()
     out = capsys.readouterr().out
     assert demo_data.DEMO_PASSWORD in out
     assert "canbo.snv" in out and "thutruong.snv" in out
 
-    call_command("load_demo")
+    call_command("load_demo", demo_passwords=True)
     assert _counts() == first
     assert first[0] == 16
     assert first[2] == 2
@@ -37,7 +37,7 @@ def test_demo_loads_once_and_a_second_run_keeps_it(db, capsys):
 
 
 def test_demo_rankings_page_shows_2020_departments_as_published(db):
-    call_command("load_demo")
+    call_command("load_demo", demo_passwords=True)
     client = Client()
     assert client.login(username="xem", password=demo_data.DEMO_PASSWORD)
     page = client.get("/ket-qua/xep-hang/", {"year": 2020}).content.decode()
@@ -56,8 +56,8 @@ def test_demo_has_2026_dossiers_at_different_stages(db, capsys):
     from scoring.models import Assessment, Evidence
     from scoring.workflow import Status
 
-    call_command("load_demo")
-    call_command("load_demo")  # a second run leaves the dossiers as they are
+    call_command("load_demo", demo_passwords=True)
+    call_command("load_demo", demo_passwords=True)  # a second run leaves the dossiers as they are
     stages = {a.unit.code: a for a in Assessment.objects.filter(period__year=2026).select_related("unit")}
     assert stages["so-tu-phap"].status == Status.SUBMITTED
     assert stages["ubnd-huyen-tam-duong"].status == Status.SUBMITTED
@@ -83,8 +83,8 @@ def test_demo_2026_has_a_unit_in_every_state_and_a_published_decision(db, capsys
     from scoring.models import Assessment
     from scoring.workflow import Status
 
-    call_command("load_demo")
-    call_command("load_demo")
+    call_command("load_demo", demo_passwords=True)
+    call_command("load_demo", demo_passwords=True)
     states = set(Assessment.objects.filter(period__year=2026).values_list("status", flat=True))
     assert states == set(Status.values)
     assert PublicationDecision.objects.filter(period__year=2026).count() == 1

@@ -35,10 +35,10 @@ def _survey_counts():
 
 def test_demo_survey_has_six_forms_about_1200_ballots_a_few_rejected_and_loads_once(db):
     started = time.perf_counter()
-    call_command("load_demo")
+    call_command("load_demo", demo_passwords=True)
     elapsed = time.perf_counter() - started
     first = _survey_counts()
-    call_command("load_demo")
+    call_command("load_demo", demo_passwords=True)
 
     assert _survey_counts() == first
     assert elapsed < LOAD_DEMO_SECONDS
@@ -58,7 +58,7 @@ def test_demo_survey_has_six_forms_about_1200_ballots_a_few_rejected_and_loads_o
 
 
 def test_demo_survey_points_are_in_the_2026_rankings_api_for_staff(db):
-    call_command("load_demo")
+    call_command("load_demo", demo_passwords=True)
     period = Period.objects.get(body__code="lai-chau", year=2026)
     points = survey_item_points(period=period)  # ballots, and SIPAS where converted
 
