@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from scoring.assessment import selectors, services
+from scoring.assessment.pages import evidence_get_for_user
 from scoring.assessment.serializers import (
     AssessmentDetailSerializer,
     AssessmentErrorSerializer,
@@ -107,13 +108,11 @@ class AssessmentApiView(APIView):
 
     def evidence(self, pk: int) -> Evidence:
         """Return the evidence if the caller may see its assessment; the same 404 whether absent or hidden."""
-        evidence = Evidence.objects.filter(pk=pk).first()
         try:
-            if evidence is None:
-                raise Http404
-            evidence.assessment = self.assessment(evidence.assessment_id)
+            evidence, assessment = evidence_get_for_user(user=self.request.user, evidence_id=pk)
         except Http404 as exc:
             raise exceptions.NotFound(_("Không tìm thấy tài liệu kiểm chứng.")) from exc
+        evidence.assessment = assessment
         return evidence
 
 
