@@ -295,7 +295,7 @@ class AssessmentEvidenceApi(AssessmentApiView):
         responses={200: EvidenceSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        sheet = selectors.scoring_sheet(assessment=self.assessment(pk))
+        sheet = selectors.scoring_sheet(assessment=self.assessment(pk), user=request.user)
         return Response(EvidenceSerializer(_evidence_rows(request, sheet), many=True).data)
 
     @extend_schema(
