@@ -11,9 +11,19 @@ object                     body admin       appraiser               council memb
 =========================  ===============  ======================  ==============  ===========================
 a period's appraisal list  every dossier    the dossiers assigned   every dossier   —
                            submitted        (unit or field)         submitted
-appraisal sheet (rounds)   see              assigned: see, appraise see             own unit: round 1 from
-                                            assigned fields;                        explanation, round 2 from
-                                            not assigned: 404                       council approval
+appraisal sheet (rounds)   see              assigned: see, appraise see             own unit: its explanation
+                                            assigned fields;                        page instead
+                                            not assigned: 404
+round 1 before it is sent  see              assigned: see (every    —               —
+to the unit (a draft)                       field of the dossier)
+round 1 once sent          see              assigned: see           see             own unit: see
+round 2 before council     see              assigned: see           see             —
+approval
+explanation before the     —                —                       —               officer, head: see, write
+head submits it (a draft:
+text and files)
+explanation once submitted see              assigned: see           see             own unit: see
+(status round 2 or later)
 start round 1              yes              assigned only           —               —
 send round 1, returns      yes              —                       —               —
 explanation                close any time   —                       —               officer, head: write;
@@ -24,6 +34,11 @@ council minutes            read             read                    read        
 reopen a published dossier record           —                       —               —
 council meeting members    any user holding a role in the body (a superuser too)
 =========================  ===============  ======================  ==============  ===========================
+
+The drafts are decided once, by scoring.access.drafts_released (pages, item histories, the dossier's history,
+the audit log, evidence downloads and the API all ask it); Access.released carries its answer to the pages.
+An explanation closed by the administrator at its deadline counts as submitted. The README's "Who sees what"
+table is this one and scoring.access's, merged.
 
 Status moves are scoring.workflow.TRANSITION_ROLES (an appraiser's role counts only where they are assigned).
 """

@@ -6,22 +6,41 @@ A superuser holds every role in every body; an inactive or anonymous user holds 
 
 Roles (``scoring.models.Role``) are held in one evaluating body, the two unit roles for one unit of it.
 
-============================  ==========================  ===========================  =========================
-object                        body admin                  appraiser, council, viewer   unit officer / unit head
-============================  ==========================  ===========================  =========================
-body (its pages, periods)     see                         see                          see
-criteria sets                 see, change (import,        see                          see
-                              clone, delete)
-units' dossiers (assessment)  see all units               see all units                see own unit only
-self-assessment scores,       see                         see                          officer and head: change
-evidence                                                                               (own unit)
-submit / withdraw the         —                           —                            head only (own unit)
+=====================  ===============  ===================  ===============  ==============================
+object                 body admin       appraiser            council member,  unit officer / unit head
+                                                             viewer
+=====================  ===============  ===================  ===============  ==============================
+body (its pages,       see              see                  see              see
+periods)
+criteria sets          see, change      see                  see              see
+                       (import, clone,
+                       delete)
+units' dossiers        see all units    assigned only (the   see all units    see own unit only
+(scoring page,                          unit, or a field:
+evidence, API,                          every unit), per
+history)                                period; else 404
+self-assessment        see              see (assigned)       see              officer and head: change
+scores, evidence                                                              (own unit)
+submit / withdraw the  —                —                    —                head only (own unit)
 self-assessment
-deadline extension            grant                       —                            —
-progress board, audit log     see, act                    —                            —
-dossier history               everything                  everything                   what is released to the
-                                                                                       unit at its status
-============================  ==========================  ===========================  =========================
+deadline extension     grant            —                    —                —
+progress board,        see, act         —                    —                —
+audit log
+round 1 before it is   see              see (assigned)       —                —
+sent to the unit
+round 2 before the     see              see (assigned)       see              —
+council approves it
+explanation (text,     —                —                    —                officer and head: see, write
+files) before the
+head submits it
+dossier history        all of it but what the three rows above hide from the role (the same rule)
+=====================  ===============  ===================  ===============  ==============================
+
+"Before the head submits it": until the dossier reaches round 2 (the head submits, or the administrator closes
+the explanation at its deadline). The body administrator's audit log and its downloads leave the explanation
+drafts out the same way. The assignments themselves are kept in appraisal (AppraiserAssignment), which scoring
+may not import: appraisal registers the query at start-up (register_appraiser_assignments). The reports on
+units (units_visible_to) are not dossiers: the body's staff, appraisers included, read them all (reports.access).
 
 Anyone of another body sees nothing of this body: its dossiers answer 404, as if they did not exist.
 Status moves (who may send a dossier from one state to the next) are the table ``TRANSITION_ROLES`` of

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports.results.selectors import lost_items
-from scoring.models import Evidence, EvidenceStage
+from scoring.models import Evidence, EvidenceStage, Role
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise, assign, assigned_appraiser_for, set_status, submitted_assessment
 from tests.appraisal.view_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
@@ -28,7 +28,7 @@ from tests.appraisal.view_fixtures import (  # noqa: F401 (the *_fixture names a
 )
 from tests.scoring import evidence_samples as samples
 from tests.scoring.assessment_api_helpers import LIST_URL, api_client, api_url
-from tests.scoring.factories import UnitFactory
+from tests.scoring.factories import RoleAssignmentFactory, UnitFactory, UserFactory
 
 ROUND1_DRAFT = "Nhận xét nháp vòng 1 chưa gửi"
 EXPLANATION_DRAFT = "Giải trình nháp chưa gửi"
@@ -317,3 +317,70 @@ def test_an_appraisers_lists_do_not_grow_in_queries_with_the_dossiers(
             assert client.get(url).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+# --- the matrix: every persona × every URL of one dossier -----------------------------------------------
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture
+def other_unit_appraiser(body, assessment, other_unit):
+    """An appraiser of the body assigned to Sở Tư pháp only."""
+    user = UserFactory(username="td-stp")
+    RoleAssignmentFactory(user=user, body=body, role=Role.APPRAISER)
+    assign(user, other_unit, period=assessment.period)
+    return user
+
+
+@pytest.fixture
+def other_officer(body, other_unit):
+    user = UserFactory(username="canbo-stp")
+    RoleAssignmentFactory(user=user, body=body, role=Role.UNIT_OFFICER, unit=other_unit)
+    return user
+
+
+SEES_THE_DOSSIER = {
+    "body_admin": True,
+    "council_member": True,
+    "viewer": True,
+    "author": True,
+    "colleague": True,
+    "superuser": True,
+    "unit_officer": True,
+    "unit_head": True,
+    "appraiser": False,
+    "other_unit_appraiser": False,
+    "other_officer": False,
+    "outsider": False,
+}
+
+
+@pytest.mark.parametrize(("persona", "sees"), SEES_THE_DOSSIER.items(), ids=list(SEES_THE_DOSSIER))
+def test_every_persona_gets_the_dossier_or_404_on_every_url(
+    client, request, assessment, items, persona, sees
+):
+    self_file = _self_evidence(assessment, items[0])
+    set_status(assessment, Status.ROUND_2)
+    user = request.getfixturevalue(persona)
+    login(client, user)
+    urls = {
+        **_pages(assessment, items[0]),
+        "download": reverse("assessment:evidence_download", args=[self_file.pk]),
+    }
+    api = api_client(user)
+    api_urls = {
+        "api detail": api_url("assessment-detail-api", assessment.pk),
+        "api evidence": api_url("assessment-evidence-api", assessment.pk),
+        "api download": api_url("evidence-download-api", self_file.pk),
+    }
+
+    statuses = {name: client.get(url, follow=True).status_code for name, url in urls.items()}
+    statuses |= {name: api.get(url).status_code for name, url in api_urls.items()}
+
+    expected = 200 if sees else 404
+    assert statuses == dict.fromkeys(statuses, expected)
+    assert (assessment.pk in {row["id"] for row in api.get(LIST_URL).json()}) is sees
