@@ -131,13 +131,14 @@ def explain(*, assessment: Assessment, item: CriteriaItem, text: str, by: User |
 
 
 def assigned_appraiser_for(
-    assessment: Assessment, *, username: str = "tham-dinh-snv", field_code: str = ""
+    assessment: Assessment, *, username: str = "tham-dinh-snv", field_code: str = "", unit: Unit | None = None
 ) -> User:
-    """Return a new appraiser of the body assigned to the assessment's unit (or, with field_code, to that field)."""
+    """Return a new appraiser of the body assigned, in the assessment's period, to its unit (or another `unit`,
+    or with field_code to that field across all units)."""
     user = UserFactory(username=username)
     RoleAssignmentFactory(user=user, body=assessment.period.body, role=Role.APPRAISER)
     if field_code:
         assign(user, period=assessment.period, field_code=field_code)
     else:
-        assign(user, assessment.unit, period=assessment.period)
+        assign(user, unit or assessment.unit, period=assessment.period)
     return user

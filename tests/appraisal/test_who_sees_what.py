@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports.results.selectors import lost_items
-from scoring.models import Evidence, EvidenceStage, Role
+from scoring.models import Evidence, EvidenceStage
 from scoring.workflow import Status
 from tests.appraisal.helpers import appraise, assign, assigned_appraiser_for, set_status, submitted_assessment
 from tests.appraisal.view_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
@@ -28,7 +28,7 @@ from tests.appraisal.view_fixtures import (  # noqa: F401 (the *_fixture names a
 )
 from tests.scoring import evidence_samples as samples
 from tests.scoring.assessment_api_helpers import LIST_URL, api_client, api_url
-from tests.scoring.factories import RoleAssignmentFactory, UnitFactory, UserFactory
+from tests.scoring.factories import UnitFactory, UserFactory
 
 ROUND1_DRAFT = "Nhận xét nháp vòng 1 chưa gửi"
 EXPLANATION_DRAFT = "Giải trình nháp chưa gửi"
@@ -328,19 +328,9 @@ def superuser(db):
 
 
 @pytest.fixture
-def other_unit_appraiser(body, assessment, other_unit):
-    """An appraiser of the body assigned to Sở Tư pháp only."""
-    user = UserFactory(username="td-stp")
-    RoleAssignmentFactory(user=user, body=body, role=Role.APPRAISER)
-    assign(user, other_unit, period=assessment.period)
-    return user
-
-
-@pytest.fixture
-def other_officer(body, other_unit):
-    user = UserFactory(username="canbo-stp")
-    RoleAssignmentFactory(user=user, body=body, role=Role.UNIT_OFFICER, unit=other_unit)
-    return user
+def other_unit_appraiser(assessment, other_unit):
+    """An appraiser of the body assigned to Sở Tư pháp only (other_officer: tests/scoring/dossier_fixtures.py)."""
+    return assigned_appraiser_for(assessment, username="td-stp", unit=other_unit)
 
 
 SEES_THE_DOSSIER = {
