@@ -157,7 +157,9 @@ def access_for(*, user: User, assessment: Assessment) -> Access:
     if not user.is_authenticated or not user.is_active:
         raise Http404(_("Không tìm thấy hồ sơ."))
     if user.is_superuser:
-        everything = drafts_released(roles=ALL_ROLES, status=assessment.status, assigned_appraiser=True)
+        everything = drafts_released(
+            roles=ALL_ROLES, status=assessment.status, assigned_appraiser=True, is_superuser=True
+        )
         return Access(roles=ALL_ROLES, appraiser_fields=None, is_assigned_appraiser=True, released=everything)
     roles = roles_for_assessment(user, assessment)
     fields: frozenset[str] | None = frozenset()
@@ -305,7 +307,8 @@ class Visibility:
     sees_round2: bool
     # None: every field; an empty set: none (not an appraiser of this unit).
     appraises_fields: frozenset[str] | None
-    sees_explanation: bool = True
+    # False while the explanation is the unit's draft and the user is not of the unit.
+    sees_explanation: bool
 
     def may_appraise(self, field_code: str) -> bool:
         return self.appraises_fields is None or field_code in self.appraises_fields
