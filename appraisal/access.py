@@ -11,9 +11,19 @@ object                     body admin       appraiser               council memb
 =========================  ===============  ======================  ==============  ===========================
 a period's appraisal list  every dossier    the dossiers assigned   every dossier   —
                            submitted        (unit or field)         submitted
-appraisal sheet (rounds)   see              assigned: see, appraise see             own unit: round 1 from
-                                            assigned fields;                        explanation, round 2 from
-                                            not assigned: 404                       council approval
+appraisal sheet (rounds)   see              assigned: see, appraise see             own unit: its explanation
+                                            assigned fields;                        page instead
+                                            not assigned: 404
+round 1 before it is sent  see              assigned: see (every    —               —
+to the unit (a draft)                       field of the dossier)
+round 1 once sent          see              assigned: see           see             own unit: see
+round 2 before council     see              assigned: see           see             —
+approval
+explanation before the     —                —                       —               officer, head: see, write
+head submits it (a draft:
+text and files)
+explanation once submitted see              assigned: see           see             own unit: see
+(status round 2 or later)
 start round 1              yes              assigned only           —               —
 send round 1, returns      yes              —                       —               —
 explanation                close any time   —                       —               officer, head: write;
@@ -25,6 +35,11 @@ reopen a published dossier record           —                       —       
 council meeting members    any user holding a role in the body (a superuser too)
 =========================  ===============  ======================  ==============  ===========================
 
+The drafts are decided once, by scoring.access.drafts_released (pages, item histories, the dossier's history,
+the audit log, evidence downloads and the API all ask it); Access.released carries its answer to the pages.
+An explanation closed by the administrator at its deadline counts as submitted. The README's "Who sees what"
+table is this one and scoring.access's, merged.
+
 Status moves are scoring.workflow.TRANSITION_ROLES (an appraiser's role counts only where they are assigned).
 """
 
@@ -32,17 +47,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from scoring.access import (
     ALL_ROLES,
+    Released,
     body_roles,
     council_members,
+    drafts_released,
     holds_any_role,
     is_body_admin,
     may_edit_self_assessment,
+    register_appraiser_assignments,
     roles_for_assessment,
 )
 from scoring.access import unit_people as _unit_people
@@ -67,6 +85,7 @@ __all__ = [
     "appraisal_visibility",
     "appraiser_scope",
     "assessment_load",
+    "assigned_assessments",
     "council_members_of",
     "may_appraise_in_body",
     "may_close_explanation",
@@ -79,6 +98,7 @@ __all__ = [
     "may_submit_explanation",
     "period_access",
     "period_roles",
+    "register_assignments_with_scoring",
     "status_at_least",
     "unit_people",
 ]
@@ -92,6 +112,8 @@ class Access:
     # None: assigned to the whole unit; otherwise the field codes assigned across all units.
     appraiser_fields: frozenset[str] | None
     is_assigned_appraiser: bool
+    # Which drafts the user sees now: round 1 before it is sent, the explanation before it is submitted.
+    released: Released
 
     @property
     def is_admin(self) -> bool:
@@ -135,14 +157,18 @@ def access_for(*, user: User, assessment: Assessment) -> Access:
     if not user.is_authenticated or not user.is_active:
         raise Http404(_("Không tìm thấy hồ sơ."))
     if user.is_superuser:
-        return Access(roles=ALL_ROLES, appraiser_fields=None, is_assigned_appraiser=True)
+        everything = drafts_released(
+            roles=ALL_ROLES, status=assessment.status, assigned_appraiser=True, is_superuser=True
+        )
+        return Access(roles=ALL_ROLES, appraiser_fields=None, is_assigned_appraiser=True, released=everything)
     roles = roles_for_assessment(user, assessment)
     fields: frozenset[str] | None = frozenset()
     if Role.APPRAISER in roles:
         # The services' rule of who appraises what, so that the page offers exactly what they accept.
         fields = appraiser_scope(user=user, assessment=assessment)
     assigned = fields is None or bool(fields)
-    access = Access(roles=roles, appraiser_fields=fields, is_assigned_appraiser=assigned)
+    released = drafts_released(roles=roles, status=assessment.status, assigned_appraiser=assigned)
+    access = Access(roles=roles, appraiser_fields=fields, is_assigned_appraiser=assigned, released=released)
     if not (access.is_admin or access.is_assigned_appraiser or access.is_reader or access.is_unit):
         raise Http404(_("Không tìm thấy hồ sơ."))
     return access
@@ -252,6 +278,19 @@ def assessments_assigned(*, user: User, base: QuerySet[Assessment], period: Peri
     return base.filter(unit_id__in=assignments.values("unit_id"))
 
 
+def assigned_assessments(user: User) -> Q:
+    """Return the Q (on Assessment) of the assessments the user is assigned in their period (unit or any field)."""
+    assignments = AppraiserAssignment.objects.filter(appraiser=user, period=OuterRef("period")).filter(
+        Q(unit=OuterRef("unit")) | Q(unit__isnull=True)
+    )
+    return Q(Exists(assignments))
+
+
+def register_assignments_with_scoring() -> None:
+    """Let scoring.access, which may not import appraisal, ask which dossiers an appraiser is assigned."""
+    register_appraiser_assignments(assigned_assessments)
+
+
 def may_start_any_round(user: User, assessment: Assessment) -> bool:
     """Return whether the user starts round 1 of any dossier of the body without an assignment (its admin)."""
     return user.is_superuser or Role.BODY_ADMIN in roles_for_assessment(user, assessment)
@@ -268,6 +307,8 @@ class Visibility:
     sees_round2: bool
     # None: every field; an empty set: none (not an appraiser of this unit).
     appraises_fields: frozenset[str] | None
+    # False while the explanation is the unit's draft and the user is not of the unit.
+    sees_explanation: bool
 
     def may_appraise(self, field_code: str) -> bool:
         return self.appraises_fields is None or field_code in self.appraises_fields
@@ -275,19 +316,13 @@ class Visibility:
 
 def appraisal_visibility(*, user: User, assessment: Assessment) -> Visibility:
     """Return what the user sees of the assessment's appraisal; Http404 when they may not see it at all."""
-    roles = roles_for_assessment(user, assessment)
-    scope = appraiser_scope(user=user, assessment=assessment) if Role.APPRAISER in roles else frozenset()
-    if user.is_superuser:
-        return Visibility(sees_round1=True, sees_round2=True, appraises_fields=None)
-    if roles & READER_ROLES or scope is None or scope:
-        return Visibility(sees_round1=True, sees_round2=True, appraises_fields=scope)
-    if roles & UNIT_ROLES:
-        return Visibility(
-            sees_round1=status_at_least(assessment.status, Status.EXPLANATION),
-            sees_round2=status_at_least(assessment.status, Status.COUNCIL_APPROVED),
-            appraises_fields=frozenset(),
-        )
-    raise Http404(_("Không tìm thấy hồ sơ."))
+    access = access_for(user=user, assessment=assessment)
+    return Visibility(
+        sees_round1=access.released.round1,
+        sees_round2=access.released.round2,
+        appraises_fields=access.appraiser_fields if access.is_assigned_appraiser else frozenset(),
+        sees_explanation=access.released.explanation,
+    )
 
 
 # --- a period's pages ------------------------------------------------------------------------------------

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AppraisalConfig(AppConfig):
     name = "appraisal"
     verbose_name = _("Thẩm định")
+
+    def ready(self) -> None:
+        # scoring decides who sees a dossier but may not import the assignments, kept here (scoring <- appraisal).
+        from .access import register_assignments_with_scoring
+
+        register_assignments_with_scoring()

@@ -6,23 +6,44 @@ A superuser holds every role in every body; an inactive or anonymous user holds 
 
 Roles (``scoring.models.Role``) are held in one evaluating body, the two unit roles for one unit of it.
 
-============================  ==========================  ===========================  =========================
-object                        body admin                  appraiser, council, viewer   unit officer / unit head
-============================  ==========================  ===========================  =========================
-body (its pages, periods)     see                         see                          see
-criteria sets                 see, change (import,        see                          see
-                              clone, delete)
-units' dossiers (assessment)  see all units               see all units                see own unit only
-self-assessment scores,       see                         see                          officer and head: change
-evidence                                                                               (own unit)
-submit / withdraw the         —                           —                            head only (own unit)
+=====================  ===============  ===================  ===============  ==============================
+object                 body admin       appraiser            council member,  unit officer / unit head
+                                                             viewer
+=====================  ===============  ===================  ===============  ==============================
+body (its pages,       see              see                  see              see
+periods)
+criteria sets          see, change      see                  see              see
+                       (import, clone,
+                       delete)
+units' dossiers        see all units    assigned only (the   see all units    see own unit only
+(scoring page,                          unit, or a field:
+evidence, API,                          every unit), per
+history)                                period; else 404
+self-assessment        see              see (assigned)       see              officer and head: change
+scores, evidence                                                              (own unit)
+submit / withdraw the  —                —                    —                head only (own unit)
 self-assessment
-deadline extension            grant                       —                            —
-progress board, audit log     see, act                    —                            —
-login locks of its people     see, lift                   —                            —
-dossier history               everything                  everything                   what is released to the
-                                                                                       unit at its status
-============================  ==========================  ===========================  =========================
+=======
+deadline extension     grant            —                    —                —
+progress board,        see, act         —                    —                —
+audit log
+login locks of its   see, lift         —                    —                —
+people
+round 1 before it is   see              see (assigned)       —                —
+sent to the unit
+round 2 before the     see              see (assigned)       see              —
+council approves it
+explanation (text,     —                —                    —                officer and head: see, write
+files) before the
+head submits it
+dossier history        all of it but what the three rows above hide from the role (the same rule)
+=====================  ===============  ===================  ===============  ==============================
+
+"Before the head submits it": until the dossier reaches round 2 (the head submits, or the administrator closes
+the explanation at its deadline). The body administrator's audit log and its downloads leave the explanation
+drafts out the same way. The assignments themselves are kept in appraisal (AppraiserAssignment), which scoring
+may not import: appraisal registers the query at start-up (register_appraiser_assignments). The reports on
+units (units_visible_to) are not dossiers: the body's staff, appraisers included, read them all (reports.access).
 
 Anyone of another body sees nothing of this body: its dossiers answer 404, as if they did not exist.
 Who must give a one-time code after the password is ``must_use_two_factor`` (the roles of the setting
@@ -32,7 +53,8 @@ TWO_FACTOR_REQUIRED_ROLES). Status moves (who may send a dossier from one state 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -41,15 +63,19 @@ from scoring.models import (
     UNIT_ROLES,
     Assessment,
     EvaluatingBody,
+    EvidenceStage,
     Notification,
     Role,
     RoleAssignment,
     Unit,
     User,
 )
+from scoring.workflow import Status, status_at_least
 
 # Roles that see every unit of their body (the unit roles see only their own units).
 BODY_WIDE_ROLES = frozenset({Role.BODY_ADMIN, Role.APPRAISER, Role.COUNCIL_MEMBER, Role.VIEWER})
+# Of these, the roles that open every dossier of their body; an appraiser opens only the dossiers assigned to them.
+DOSSIER_READER_ROLES = frozenset({Role.BODY_ADMIN, Role.COUNCIL_MEMBER, Role.VIEWER})
 ALL_ROLES = frozenset(r.value for r in Role)
 
 
@@ -110,16 +136,53 @@ def own_unit_ids(user: User) -> list[int]:
     )
 
 
+# --- appraisers' assignments (kept in appraisal, which scoring may not import) -----------------------------
+
+# The assignments live in appraisal, above scoring (scoring <- appraisal). appraisal registers here, at start-up
+# (AppraisalConfig.ready), how to tell the assessments assigned to a user; this module keeps the rule of who sees
+# what. Until something is registered an appraiser is assigned nothing: a missing hook hides, it never shows.
+_assignment_conditions: list[Callable[[User], Q]] = []
+
+
+def register_appraiser_assignments(condition: Callable[[User], Q]) -> None:
+    """Register a function returning the Q (on Assessment) of the assessments assigned to the user."""
+    if condition not in _assignment_conditions:
+        _assignment_conditions.append(condition)
+
+
+def _assigned_to(user: User) -> Q:
+    condition = Q(pk__in=[])
+    for assigned in _assignment_conditions:
+        condition |= assigned(user)
+    return condition
+
+
+def is_assigned_appraiser(user: User, assessment: Assessment) -> bool:
+    """Return whether the user is assigned (for the period) to appraise the assessment's unit or any field."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Assessment.objects.filter(pk=assessment.pk).filter(_assigned_to(user)).exists()
+
+
 def assessments_visible(user: User, assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """Return those of the assessments the user may see (body-wide roles: all units of their bodies)."""
-    if not user.is_authenticated:
+    """Return those of the assessments the user may see.
+
+    Administrators, council members and viewers: every dossier of their bodies; appraisers: the dossiers they
+    are assigned in the period (the unit, or a field across all units); officers and heads: their own units'.
+    """
+    if not user.is_authenticated or not user.is_active:
         return assessments.none()
     if user.is_superuser:
         return assessments
     roles = RoleAssignment.objects.filter(user=user)
-    wide_bodies = roles.filter(role__in=BODY_WIDE_ROLES).values("body_id")
+    reader_bodies = roles.filter(role__in=DOSSIER_READER_ROLES).values("body_id")
+    appraiser_bodies = roles.filter(role=Role.APPRAISER, unit__isnull=True).values("body_id")
     own_units = roles.filter(role__in=UNIT_ROLES, unit__isnull=False).values("unit_id")
-    return assessments.filter(Q(period__body_id__in=wide_bodies) | Q(unit_id__in=own_units))
+    return assessments.filter(
+        Q(period__body_id__in=reader_bodies)
+        | Q(unit_id__in=own_units)
+        | (Q(period__body_id__in=appraiser_bodies) & _assigned_to(user))
+    )
 
 
 def may_view_assessment(user: User, assessment: Assessment) -> bool:
@@ -155,9 +218,101 @@ def roles_for_assessment(user: User | None, assessment: Assessment) -> frozenset
     )
 
 
-def sees_unreleased_history(roles: Iterable[str], *, is_superuser: bool = False) -> bool:
-    """Return whether the holder of `roles` sees the dossier's history before it is released to the unit."""
-    return is_superuser or bool(set(roles) & BODY_WIDE_ROLES)
+# --- drafts: what each side sees before it is sent ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    """Which of a dossier's appraisal and explanation one user may see now (the pages, history and API alike)."""
+
+    round1: bool
+    round2: bool
+    explanation: bool
+
+
+def drafts_released(
+    *, roles: Iterable[str], status: str, assigned_appraiser: bool, is_superuser: bool = False
+) -> Released:
+    """Return what the holder of `roles` sees of a dossier in `status` (the rule; no database).
+
+    Round 1 is a draft of the appraisers' side (the body's administrators and the appraisers assigned to the
+    dossier) until it is sent to the unit (status explanation or later). Round 2 is hidden from the unit only,
+    until the council approves it. The explanation is a draft of the unit's side (its officers and head) until
+    its head submits it, or the administrator closes the explanation (status round 2 or later).
+    """
+    if is_superuser:
+        return Released(round1=True, round2=True, explanation=True)
+    roles = set(roles)
+    appraisers_side = Role.BODY_ADMIN in roles or (Role.APPRAISER in roles and assigned_appraiser)
+    readers = bool(roles & {Role.COUNCIL_MEMBER, Role.VIEWER})
+    return Released(
+        round1=appraisers_side or status_at_least(status, Status.EXPLANATION),
+        round2=appraisers_side or readers or status_at_least(status, Status.COUNCIL_APPROVED),
+        explanation=bool(roles & UNIT_ROLES) or status_at_least(status, Status.ROUND_2),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DossierRights:
+    """What one user may do on one unit's dossier and which of its drafts they see, from one role lookup."""
+
+    may_edit: bool
+    may_submit: bool
+    released: Released
+
+
+def dossier_rights(user: User, assessment: Assessment) -> DossierRights:
+    """Return the user's rights on the dossier (the same answers as may_edit_/may_submit_self_assessment)."""
+    roles = roles_for_assessment(user, assessment)
+    assigned = Role.APPRAISER in roles and is_assigned_appraiser(user, assessment)
+    released = drafts_released(
+        roles=roles, status=assessment.status, assigned_appraiser=assigned, is_superuser=user.is_superuser
+    )
+    # Unit roles are held for one unit: roles_for_assessment returns them only for the dossier's own unit.
+    return DossierRights(
+        may_edit=bool(roles & UNIT_ROLES), may_submit=Role.UNIT_HEAD in roles, released=released
+    )
+
+
+def released_for(user: User, assessment: Assessment) -> Released:
+    """Return what the user sees now of the assessment's appraisal rounds and explanation."""
+    return dossier_rights(user, assessment).released
+
+
+def hidden_evidence_stages(released: Released) -> tuple[str, ...]:
+    """Return the evidence stages hidden from the user: the explanation's files while they are the unit's draft."""
+    return () if released.explanation else (EvidenceStage.EXPLANATION.value,)
+
+
+def may_see_evidence(user: User, assessment: Assessment, stage: str) -> bool:
+    """Return whether the user, who sees the assessment, may open one of its files of the given stage."""
+    return stage not in hidden_evidence_stages(released_for(user, assessment))
+
+
+# The audit actions each part of Released covers (their slugs are written by appraisal: the contract).
+RELEASED_ACTIONS = {
+    "round1": ("appraisal_round1",),
+    "round2": ("appraisal_round2",),
+    "explanation": ("explanation", "explanation_evidence"),
+}
+# Statuses in which a dossier's explanation is still the unit's draft, for the body administrator's audit log.
+EXPLANATION_DRAFT_STATUSES = tuple(s.value for s in Status if not status_at_least(s.value, Status.ROUND_2))
+
+
+def history_hidden_actions(user: User, assessment: Assessment) -> list[str]:
+    """Return the audit actions of the dossier's history the user may not see yet."""
+    released = released_for(user, assessment)
+    return [
+        action
+        for part, actions in RELEASED_ACTIONS.items()
+        if not getattr(released, part)
+        for action in actions
+    ]
+
+
+def audit_log_hidden() -> Q:
+    """Return the Q (on AuditEvent) of the rows the body's audit log and its export leave out: explanation drafts."""
+    return Q(action__in=RELEASED_ACTIONS["explanation"], assessment__status__in=EXPLANATION_DRAFT_STATUSES)
 
 
 # --- accounts: logins and their locks --------------------------------------------------------------------

@@ -17,7 +17,7 @@ from scoring.assessment.selectors import SheetEvidence, SheetItem, scoring_sheet
 from scoring.models import Assessment, Evidence, User
 from scoring.workflow import Status
 
-from ..access import Access, status_at_least
+from ..access import Access
 from ..models import Explanation, ItemAppraisal
 from .selectors import final_points
 
@@ -180,10 +180,10 @@ def appraisal_page(*, assessment: Assessment, user: User, access: Access) -> App
     sheet = scoring_sheet(assessment=assessment, user=user)
     status = assessment.status
     round_open = {Status.ROUND_1: 1, Status.ROUND_2: 2}.get(status)
-    # The unit sees round 1 once sent, and round 2 only once the council has approved it.
-    staff = access.sees_sheet
-    shows_round1 = staff or status_at_least(status, Status.EXPLANATION)
-    shows_round2 = staff or status_at_least(status, Status.COUNCIL_APPROVED)
+    # Drafts by side (appraisal.access): round 1 before it is sent, round 2 before the council approves it, the
+    # explanation before the unit's head submits it.
+    shows_round1 = access.released.round1
+    shows_round2 = access.released.round2
 
     rounds: dict[tuple[int, int], RoundValue] = {}
     if shows_round1:
@@ -191,7 +191,9 @@ def appraisal_page(*, assessment: Assessment, user: User, access: Access) -> App
             if row.round == 2 and not shows_round2:
                 continue
             rounds[(row.item_id, row.round)] = _round_value(row)
-    explanations = {e.item_id: e for e in Explanation.objects.filter(assessment=assessment)}
+    explanations = {}
+    if access.released.explanation:
+        explanations = {e.item_id: e for e in Explanation.objects.filter(assessment=assessment)}
     explanation_ids = set(
         Evidence.objects.filter(assessment=assessment, stage=EXPLANATION_STAGE).values_list("pk", flat=True)
     )

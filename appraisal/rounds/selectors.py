@@ -3,9 +3,10 @@
 Rounds are shown as stored: nothing here merges one round into another except the "final" value, which takes
 round 2, else round 1, else the unit's self-score (an empty score counts as absent).
 
-Visibility: appraisers see only the units assigned to them; administrators, council members and viewers see
-every unit; the unit sees its round-1 results only once they are sent (status explanation or later) and its
-round-2 results once the council has approved them.
+Visibility (appraisal.access, the table there): appraisers see only the units assigned to them; administrators,
+council members and viewers see every unit; round 1 is the appraisers' side's draft until it is sent (status
+explanation or later), round 2 is hidden from the unit until the council approves it, and the unit's explanation
+is its own draft until its head submits it (status round 2 or later).
 """
 
 from __future__ import annotations
@@ -166,10 +167,11 @@ def _histories(
 
     sees_round1 = visibility is None or visibility.sees_round1
     sees_round2 = visibility is None or visibility.sees_round2
+    sees_explanation = visibility is None or visibility.sees_explanation
     result = []
     for item in items:
         score = scores.get(item.pk)
-        explanation = explanations.get(item.pk)
+        explanation = explanations.get(item.pk) if sees_explanation else None
         result.append(
             ItemHistory(
                 item_id=item.pk,
@@ -186,7 +188,9 @@ def _histories(
                 round1=_round_entry(rounds.get((item.pk, 1))) if sees_round1 else None,
                 explanation=explanation.text if explanation else "",
                 explanation_version=explanation.version if explanation else 0,
-                explanation_evidence=tuple(evidence[(item.pk, EvidenceStage.EXPLANATION)]),
+                explanation_evidence=tuple(evidence[(item.pk, EvidenceStage.EXPLANATION)])
+                if sees_explanation
+                else (),
                 round2=_round_entry(rounds.get((item.pk, 2))) if sees_round2 else None,
             )
         )

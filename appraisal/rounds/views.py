@@ -446,6 +446,7 @@ def item_history(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         "access": access,
         "item": page_item,
         "field": page_field,
-        "shows_explanation": access.sees_sheet or status_at_least(assessment.status, Status.EXPLANATION),
+        "shows_explanation": access.released.explanation
+        and (access.sees_sheet or status_at_least(assessment.status, Status.EXPLANATION)),
     }
     return render(request, "appraisal/rounds/history.html", context)

@@ -225,7 +225,7 @@ def lost_items(*, period: Period, unit_ids: Iterable[int] | None = None) -> dict
     Survey items count too (their comment is empty): they lose points through the ballots.
     """
 
-    from .live import LIVE_STATUSES, unit_results
+    from .live import LIVE_STATUSES, SELF_SCORE_STATUSES, unit_results
 
     assessments = Assessment.objects.filter(period=period, status__in=LIVE_STATUSES).select_related(
         "unit__group"
@@ -243,9 +243,12 @@ def lost_items(*, period: Period, unit_ids: Iterable[int] | None = None) -> dict
         )
     }
     comments: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
-    for assessment_id, item_id, round_, comment in ItemAppraisal.objects.filter(
-        assessment_id__in=[r.assessment.pk for r in results]
-    ).values_list("assessment_id", "item_id", "round", "comment"):
+    # As with the points: a round not sent to the unit yet is the appraisers' draft, its comments too.
+    for assessment_id, item_id, round_, comment in (
+        ItemAppraisal.objects.filter(assessment_id__in=[r.assessment.pk for r in results])
+        .exclude(assessment__status__in=SELF_SCORE_STATUSES)
+        .values_list("assessment_id", "item_id", "round", "comment")
+    ):
         if comment:
             comments[(assessment_id, item_id)][round_] = comment
 

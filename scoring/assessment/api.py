@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from scoring.assessment import selectors, services
+from scoring.assessment.pages import evidence_get_for_user
 from scoring.assessment.serializers import (
     AssessmentDetailSerializer,
     AssessmentErrorSerializer,
@@ -108,13 +109,11 @@ class AssessmentApiView(APIView):
 
     def evidence(self, pk: int) -> Evidence:
         """Return the evidence if the caller may see its assessment; the same 404 whether absent or hidden."""
-        evidence = Evidence.objects.filter(pk=pk).first()
         try:
-            if evidence is None:
-                raise Http404
-            evidence.assessment = self.assessment(evidence.assessment_id)
+            evidence, assessment = evidence_get_for_user(user=self.request.user, evidence_id=pk)
         except Http404 as exc:
             raise exceptions.NotFound(_("Không tìm thấy tài liệu kiểm chứng.")) from exc
+        evidence.assessment = assessment
         return evidence
 
 
@@ -297,7 +296,7 @@ class AssessmentEvidenceApi(AssessmentApiView):
         responses={200: EvidenceSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        sheet = selectors.scoring_sheet(assessment=self.assessment(pk))
+        sheet = selectors.scoring_sheet(assessment=self.assessment(pk), user=request.user)
         return Response(EvidenceSerializer(_evidence_rows(request, sheet), many=True).data)
 
     @extend_schema(

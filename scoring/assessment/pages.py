@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from scoring.access import bodies_administered, own_unit_ids
+from scoring.access import bodies_administered, may_see_evidence, own_unit_ids
 from scoring.assessment.selectors import (
     ScoringSheet,
     SheetField,
@@ -124,6 +124,8 @@ def evidence_get_for_user(*, user: User, evidence_id: int) -> tuple[Evidence, As
     if evidence is None:
         raise Http404(_("Không tìm thấy tài liệu."))
     assessment = assessment_get_for_user(user=user, pk=evidence.assessment_id)
+    if not may_see_evidence(user, assessment, evidence.stage):
+        raise Http404(_("Không tìm thấy tài liệu."))
     return evidence, assessment
 
 

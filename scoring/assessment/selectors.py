@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring import calc
-from scoring.access import assessments_visible, may_edit_self_assessment, may_submit_self_assessment
+from scoring.access import assessments_visible, dossier_rights, hidden_evidence_stages
 from scoring.models import (
     Assessment,
     CriteriaItem,
@@ -223,7 +223,7 @@ def _not_applicable_reasons(*, item_ids: Iterable[int] | QuerySet, unit_id: int)
     return reasons
 
 
-def _sheet_data(assessment: Assessment) -> _SheetData:
+def _sheet_data(assessment: Assessment, *, hidden_stages: Iterable[str] = ()) -> _SheetData:
     items = list(
         CriteriaItem.objects.filter(criteria_set_id=assessment.criteria_set_id).order_by("order", "pk")
     )
@@ -235,9 +235,12 @@ def _sheet_data(assessment: Assessment) -> _SheetData:
     )
     scores = {s.item_id: s for s in SelfScore.objects.filter(assessment=assessment)}
     links: dict[int, list[int]] = defaultdict(list)
-    for evidence_id, item_id in Evidence.items.through.objects.filter(
-        evidence__assessment=assessment
-    ).values_list("evidence_id", "criteriaitem_id"):
+    hidden_stages = list(hidden_stages)
+    for evidence_id, item_id in (
+        Evidence.items.through.objects.filter(evidence__assessment=assessment)
+        .exclude(evidence__stage__in=hidden_stages)
+        .values_list("evidence_id", "criteriaitem_id")
+    ):
         links[evidence_id].append(item_id)
     evidence = [
         SheetEvidence(
@@ -248,9 +251,9 @@ def _sheet_data(assessment: Assessment) -> _SheetData:
             uploaded_at=e.uploaded_at,
             item_ids=tuple(sorted(links.get(e.pk, ()))),
         )
-        for e in Evidence.objects.filter(assessment=assessment).only(
-            "pk", "original_name", "size", "content_type", "uploaded_at"
-        )
+        for e in Evidence.objects.filter(assessment=assessment)
+        .exclude(stage__in=hidden_stages)
+        .only("pk", "original_name", "size", "content_type", "uploaded_at")
     ]
     return _SheetData(items=items, leaf_ids=leaf_ids, na_reasons=na_reasons, scores=scores, evidence=evidence)
 
@@ -349,7 +352,10 @@ def scoring_sheet(
 ) -> ScoringSheet:
     """Return everything the scoring page shows of one assessment, in a fixed number of queries."""
     now = now or timezone.now()
-    data = _sheet_data(assessment)
+    rights = dossier_rights(user, assessment) if user is not None else None
+    # The unit's explanation files are its draft until its head submits the explanation (scoring.access).
+    hidden = hidden_evidence_stages(rights.released) if rights is not None else ()
+    data = _sheet_data(assessment, hidden_stages=hidden)
     sheet_items = _sheet_items(assessment, data)
     deadline = assessment_deadline(assessment=assessment)
     can_edit = assessment.status in EDITABLE_STATUSES and (deadline is None or now <= deadline)
@@ -411,10 +417,8 @@ def scoring_sheet(
             items=tuple(i for i in calc_items if i.method == calc.METHOD_APPRAISAL),
         )
     )
-    user_can_edit = user_can_submit = False
-    if user is not None:
-        user_can_edit = may_edit_self_assessment(user, assessment.unit)
-        user_can_submit = may_submit_self_assessment(user, assessment.unit)
+    user_can_edit = rights is not None and rights.may_edit
+    user_can_submit = rights is not None and rights.may_submit
     in_time = deadline is None or now <= deadline
     return ScoringSheet(
         assessment_id=assessment.pk,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from scoring.access import sees_unreleased_history
+from scoring.access import audit_log_hidden, history_hidden_actions
 from scoring.models import Assessment, AuditEvent, EvaluatingBody, Unit, User
 from scoring.workflow import Status
 
@@ -85,23 +85,9 @@ def _events() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("actor", "unit").order_by("-at", "-pk")
 
 
-# What the unit itself may not see yet, by action: the appraisal rounds before their results are released
-# to it (the same rule as appraisal.access.appraisal_visibility, which scoring cannot import).
-_RELEASED_TO_UNIT_FROM = {
-    "appraisal_round1": Status.EXPLANATION,
-    "appraisal_round2": Status.COUNCIL_APPROVED,
-}
-_STATUS_ORDER = [s.value for s in Status]
-
-
-def hidden_actions(*, assessment: Assessment, roles: frozenset[str], is_superuser: bool = False) -> list[str]:
-    """Return the actions of the dossier's history that the holder of `roles` may not see yet."""
-    if sees_unreleased_history(roles, is_superuser=is_superuser):
-        return []
-    position = _STATUS_ORDER.index(assessment.status)
-    return [
-        action for action, floor in _RELEASED_TO_UNIT_FROM.items() if position < _STATUS_ORDER.index(floor)
-    ]
+def hidden_actions(*, assessment: Assessment, user: User) -> list[str]:
+    """Return the actions of the dossier's history the user may not see yet (drafts; see scoring.access)."""
+    return history_hidden_actions(user, assessment)
 
 
 def assessment_history(
@@ -145,7 +131,8 @@ def _start_of(day: date) -> datetime:
 
 def audit_log(*, body: EvaluatingBody, filters: AuditFilters) -> QuerySet[AuditEvent]:
     """Return the body's changes matching the filters, newest first (dates are whole local days)."""
-    events = _events().filter(body=body)
+    # The unit's explanation drafts stay out of the log until submitted, as from every other page.
+    events = _events().filter(body=body).exclude(audit_log_hidden())
     if filters.unit is not None:
         events = events.filter(unit=filters.unit)
     if filters.actor is not None:

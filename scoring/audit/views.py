@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.assessment.selectors import assessment_get_for_user
-from scoring.assessment.services import assessment_roles
 from scoring.audit import notifications as notification_services
 from scoring.audit.export import XLSX_CONTENT_TYPE, audit_csv, audit_workbook
 from scoring.audit.forms import AuditLogFilterForm, NotificationPreferenceForm
@@ -55,11 +54,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     """The dossier's changes, newest first; ?item=CODE narrows them to one item."""
     assessment = assessment_get_for_user(user=request.user, pk=pk)
     item_code = request.GET.get("item", "").strip()[:40]
-    hidden = hidden_actions(
-        assessment=assessment,
-        roles=assessment_roles(user=request.user, assessment=assessment),
-        is_superuser=request.user.is_superuser,
-    )
+    hidden = hidden_actions(assessment=assessment, user=request.user)
     events = assessment_history(assessment=assessment, item_code=item_code, hidden=hidden)
     events = _labelled(list(events[:HISTORY_LIMIT]))
     context = {

@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from appraisal.models import AppraiserAssignment, Explanation, ItemAppraisal
-from scoring.models import Assessment, CriteriaItem, CriteriaSet, Period, Unit, User
+from scoring.models import Assessment, CriteriaItem, CriteriaSet, Period, Role, Unit, User
 from scoring.workflow import Status
 from tests.scoring.assessment_helpers import appraisal_items, assessment_for, fill_scores
+from tests.scoring.factories import RoleAssignmentFactory, UserFactory
 
 
 def submitted_assessment(
@@ -127,3 +128,17 @@ def appraise_all(
 def explain(*, assessment: Assessment, item: CriteriaItem, text: str, by: User | None = None) -> Explanation:
     """Return the unit's explanation of the item, written straight (version 1)."""
     return Explanation.objects.create(assessment=assessment, item=item, text=text, updated_by=by, version=1)
+
+
+def assigned_appraiser_for(
+    assessment: Assessment, *, username: str = "tham-dinh-snv", field_code: str = "", unit: Unit | None = None
+) -> User:
+    """Return a new appraiser of the body assigned, in the assessment's period, to its unit (or another `unit`,
+    or with field_code to that field across all units)."""
+    user = UserFactory(username=username)
+    RoleAssignmentFactory(user=user, body=assessment.period.body, role=Role.APPRAISER)
+    if field_code:
+        assign(user, period=assessment.period, field_code=field_code)
+    else:
+        assign(user, unit or assessment.unit, period=assessment.period)
+    return user

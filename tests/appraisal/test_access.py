@@ -74,13 +74,14 @@ def _decisions(user, dossier):
 
 T, F = True, False
 
+# round1: sees round 1 before it is sent to the unit (the dossier is submitted; round 1 is a draft until then)
 # persona               sheet    appr. start round1 list  council minutes record reopen explain submit close
 MATRIX = [
     ("body_admin",         ("sheet", F,  T,    T,     T,    T,      T,      T,     T,     F,      F,     T)),
     ("assigned_appraiser", ("sheet", T,  T,    T,     F,    F,      T,      F,     F,     F,      F,     F)),
     ("appraiser",          ("404",   F,  F,    "404", F,    F,      T,      F,     F,     F,      F,     F)),
-    ("council_member",     ("sheet", F,  F,    T,     T,    T,      T,      F,     F,     F,      F,     F)),
-    ("viewer",             ("sheet", F,  F,    T,     T,    T,      T,      F,     F,     F,      F,     F)),
+    ("council_member",     ("sheet", F,  F,    F,     T,    T,      T,      F,     F,     F,      F,     F)),
+    ("viewer",             ("sheet", F,  F,    F,     T,    T,      T,      F,     F,     F,      F,     F)),
     ("unit_officer",       ("unit",  F,  F,    F,     F,    F,      F,      F,     F,     T,      F,     F)),
     ("unit_head",          ("unit",  F,  F,    F,     F,    F,      F,      F,     F,     T,      T,     F)),
     ("other_officer",      ("404",   F,  F,    "404", F,    F,      F,      F,     F,     F,      F,     F)),
@@ -110,3 +111,27 @@ def test_an_appraiser_assigned_to_a_field_sees_every_unit_and_appraises_that_fie
     assert kind == "sheet"
     assert not appraises_field_1
     assert access_for(user=user, assessment=dossier).may_appraise_field("2")
+
+
+# persona, then whether they see the explanation while the unit drafts it and once its head has submitted it
+EXPLANATION_MATRIX = [
+    ("body_admin",         F, T),
+    ("assigned_appraiser", F, T),
+    ("council_member",     F, T),
+    ("viewer",             F, T),
+    ("unit_officer",       T, T),
+    ("unit_head",          T, T),
+    ("superuser",          T, T),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("persona", "draft", "submitted"), EXPLANATION_MATRIX, ids=[row[0] for row in EXPLANATION_MATRIX]
+)
+def test_the_explanation_is_the_units_draft_until_submitted(request, persona, draft, submitted, dossier):
+    user = request.getfixturevalue(persona)
+    dossier.status = Status.EXPLANATION
+    assert access_for(user=user, assessment=dossier).released.explanation is draft
+    assert appraisal_visibility(user=user, assessment=dossier).sees_explanation is draft
+    dossier.status = Status.ROUND_2
+    assert access_for(user=user, assessment=dossier).released.explanation is submitted

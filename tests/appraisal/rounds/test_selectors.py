@@ -65,11 +65,24 @@ def test_field_assignment_sees_every_unit_and_appraises_its_field(dossier, body)
 @pytest.mark.parametrize("who", ["council_member", "viewer", "body_admin"])
 def test_council_viewers_and_admin_see_every_unit_and_appraise_nothing(dossier, who, request):
     user = request.getfixturevalue(who)
+    set_status(dossier, Status.EXPLANATION)
 
     seen = appraisal_visibility(user=user, assessment=dossier)
 
     assert seen.sees_round1 and seen.sees_round2
     assert seen.appraises_fields == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("who", "round1_draft"),
+    [("council_member", False), ("viewer", False), ("body_admin", True), ("appraiser", True)],
+)
+def test_round_1_before_it_is_sent_is_seen_by_the_appraisers_side_only(dossier, who, round1_draft, request):
+    user = request.getfixturevalue(who)
+    assign(request.getfixturevalue("appraiser"), dossier.unit)
+    set_status(dossier, Status.ROUND_1)
+
+    assert appraisal_visibility(user=user, assessment=dossier).sees_round1 is round1_draft
 
 
 def test_outsider_and_other_units_staff_see_nothing(dossier, outsider, body, other_unit):

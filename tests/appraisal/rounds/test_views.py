@@ -79,12 +79,15 @@ def test_council_member_sees_every_unit_read_only(client, council_member, assess
     )
     login(client, council_member)
     html = client.get(sheet_url(assessment)).content.decode()
-    assert "Thiếu quyết định" in html
+    # Round 1 is the appraisers' draft until it is sent to the unit.
+    assert "Thiếu quyết định" not in html
     assert 'name="points"' not in html
     assert "Gửi kết quả thẩm định vòng 1" not in html
     response = client.post(save_url(assessment, items[1]), {"points": "1"}, **HX)
     assert response.status_code == 403
     assert not ItemAppraisal.objects.filter(item=items[1]).exists()
+    set_status(assessment, Status.EXPLANATION)
+    assert "Thiếu quyết định" in client.get(sheet_url(assessment)).content.decode()
 
 
 def test_unit_sees_round_1_results_only_once_sent(client, unit_officer, assessment, items, appraiser):

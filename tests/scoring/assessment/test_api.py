@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from scoring.assessment import services
 from scoring.models import Assessment, AssessmentTransition, DeadlineExtension, Evidence, SelfScore
+from tests.appraisal.helpers import assign, assigned_appraiser_for
 from tests.conftest_constants import PASSWORD
 from tests.scoring.assessment_api_helpers import (
     BEFORE_DEADLINE,
@@ -109,6 +110,15 @@ def test_list_filters_by_year_and_shows_every_unit_to_a_viewer(
     assert bad.json()["field"] == "year"
 
 
+def test_list_gives_an_appraiser_only_the_dossiers_assigned_to_them(assessment, other_assessment, appraiser):
+    client = api_client(appraiser)
+    assert client.get(LIST_URL).json() == []  # not assigned: nothing listed
+    assign(appraiser, other_assessment.unit, period=other_assessment.period)
+    assert [r["id"] for r in client.get(LIST_URL).json()] == [other_assessment.pk]
+    assign(appraiser, period=assessment.period, field_code="1")  # a field: that field of every unit
+    assert {r["id"] for r in client.get(LIST_URL).json()} == {assessment.pk, other_assessment.pk}
+
+
 def test_list_is_empty_for_a_user_of_another_body(assessment, outsider):
     response = api_client(outsider).get(LIST_URL)
     assert (response.status_code, response.json()) == (200, [])
@@ -177,9 +187,10 @@ def test_detail_costs_the_same_queries_for_8_and_40_items(body, unit, unit_offic
     assert counts[0] == counts[1]
 
 
+@pytest.mark.parametrize("reader", ["viewer", "appraiser"])
 @pytest.mark.parametrize("count", [5, 50])
 def test_list_queries_do_not_grow_with_the_number_of_assessments(
-    count, body, departments, viewer, django_assert_max_num_queries
+    request, count, reader, body, departments, django_assert_max_num_queries
 ):
     first = assessment_for(unit=UnitFactory(body=body, group=departments))
     units = [UnitFactory(body=body, group=departments) for _ in range(count - 1)]
@@ -196,7 +207,10 @@ def test_list_queries_do_not_grow_with_the_number_of_assessments(
         )
         DeadlineExtension.objects.create(assessment=a, new_deadline=DEADLINE, reason="Ốm")
     mark_not_applicable(item=appraisal_items(first.criteria_set)[0], unit=units[0])
-    client = api_client(viewer)
+    user = request.getfixturevalue(reader)
+    if reader == "appraiser":  # a field assignment: every unit of the period, through one subquery
+        assign(user, period=first.period, field_code="1")
+    client = api_client(user)
     with django_assert_max_num_queries(9):
         response = client.get(LIST_URL)
     assert len(response.json()) == count
@@ -310,13 +324,26 @@ EXPECTED = {
     "unit_officer": READ_ONLY | {"item_put": 200, "evidence_upload": 201, "evidence_delete": 204},
     "unit_head": READ_ONLY
     | {"item_put": 200, "evidence_upload": 201, "evidence_delete": 204, "submit": 200, "withdraw": 200},
-    "appraiser": READ_ONLY,
+    "assigned_appraiser": READ_ONLY,
+    "field_appraiser": READ_ONLY,
+    # An appraiser sees only the dossiers assigned to them: the others do not exist for them.
+    "appraiser": dict.fromkeys(ENDPOINTS, 404),
     "council_member": READ_ONLY,
     "viewer": READ_ONLY,
     "body_admin": READ_ONLY,
     "outsider": dict.fromkeys(ENDPOINTS, 404),
 }
 MATRIX = [(p, e, code) for p, row in EXPECTED.items() for e, code in row.items()]
+
+
+@pytest.fixture
+def assigned_appraiser(assessment):
+    return assigned_appraiser_for(assessment)
+
+
+@pytest.fixture
+def field_appraiser(assessment):
+    return assigned_appraiser_for(assessment, username="tham-dinh-linh-vuc-1", field_code="1")
 
 
 @pytest.mark.parametrize(("persona", "endpoint", "expected"), MATRIX)

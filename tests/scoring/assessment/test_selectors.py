@@ -17,6 +17,7 @@ from scoring.assessment.selectors import (
 from scoring.assessment.services import assessment_submit, evidence_upload, self_score_save
 from scoring.models import Assessment, CriteriaItem, DeadlineExtension, Role, Unit
 from scoring.workflow import Status
+from tests.appraisal.helpers import assign
 from tests.scoring import evidence_samples as samples
 from tests.scoring.assessment_helpers import (
     appraisal_items,
@@ -76,11 +77,21 @@ def both(unit, other_unit):
     return first, assessment_for(unit=other_unit, criteria_set=first.criteria_set)
 
 
-@pytest.mark.parametrize("persona", ["body_admin", "appraiser", "council_member", "viewer"])
+@pytest.mark.parametrize("persona", ["body_admin", "council_member", "viewer"])
 def test_body_wide_roles_see_every_unit_of_their_body(both, persona, request):
     user = request.getfixturevalue(persona)
 
     assert set(assessment_list_for_user(user=user)) == set(both)
+
+
+def test_an_appraiser_sees_only_the_dossiers_assigned_to_them(both, appraiser):
+    own, other = both
+    assert list(assessment_list_for_user(user=appraiser)) == []
+    assign(appraiser, other.unit, period=other.period)
+
+    assert list(assessment_list_for_user(user=appraiser)) == [other]
+    with pytest.raises(Http404):
+        assessment_get_for_user(user=appraiser, pk=own.pk)
 
 
 @pytest.mark.parametrize("persona", ["unit_officer", "unit_head"])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from scoring.assessment.services import assessment_submit
 from scoring.models import Assessment, AssessmentTransition, Role, SelfScore
 from scoring.workflow import Status
+from tests.appraisal.helpers import assigned_appraiser_for
 from tests.scoring.assessment_helpers import (
     assessment_for,
     build_criteria_set,
@@ -81,7 +82,12 @@ def test_not_applicable_item_is_greyed_with_its_reason_and_no_inputs(client, uni
     assert "Đã chấm 0/5 tiêu chí" in page
 
 
-@pytest.mark.parametrize("persona", ["appraiser", "viewer", "body_admin", "council_member"])
+@pytest.fixture
+def assigned_appraiser(assessment):
+    return assigned_appraiser_for(assessment)
+
+
+@pytest.mark.parametrize("persona", ["assigned_appraiser", "viewer", "body_admin", "council_member"])
 def test_body_wide_roles_see_the_sheet_read_only(client, request, persona, assessment, item, unit_officer):
     fill_scores(assessment=assessment, count=1, points=Decimal("0.75"), actor=unit_officer)
     client.force_login(request.getfixturevalue(persona))
@@ -300,7 +306,16 @@ def test_save_after_submission_is_refused(client, unit_officer, unit_head, asses
     assert stored_points(assessment, item) == Decimal("1.00")
 
 
-@pytest.mark.parametrize("persona", ["appraiser", "viewer", "body_admin"])
+def test_an_appraiser_not_assigned_to_the_unit_gets_404_on_its_pages(client, appraiser, assessment, item):
+    client.force_login(appraiser)
+
+    assert client.get(sheet_url(assessment)).status_code == 404
+    assert client.get(reverse("assessment:evidence_list", args=[assessment.pk])).status_code == 404
+    assert client.post(save_url(assessment, item), score_data("0,5"), **HX).status_code == 404
+    assert stored_points(assessment, item) is None
+
+
+@pytest.mark.parametrize("persona", ["assigned_appraiser", "viewer", "body_admin"])
 def test_save_by_a_reader_of_the_unit_is_forbidden(client, request, persona, assessment, item):
     client.force_login(request.getfixturevalue(persona))
 

@@ -26,6 +26,7 @@ from scoring.assessment.services import (
 from scoring.audit.services import acting_as, audit_record, audit_text
 from scoring.models import AuditEvent, EvaluatingBody, Role, RoleAssignment
 from scoring.workflow import Status
+from tests.appraisal.helpers import assign, assigned_appraiser_for
 from tests.scoring import evidence_samples as samples
 from tests.scoring.assessment_helpers import appraisal_items, assessment_for
 from tests.scoring.factories import RoleAssignmentFactory, UserFactory
@@ -232,10 +233,17 @@ def test_the_unit_sees_its_history_and_can_narrow_it_to_one_item(client, assessm
     assert "Căn cứ thứ hai" in one.text and "Căn cứ thứ nhất" not in one.text
 
 
-def test_body_wide_roles_see_any_units_history(client, assessment, viewer, appraiser):
-    for user in (viewer, appraiser):
+def test_body_wide_roles_see_any_units_history(client, assessment, viewer, council_member, body_admin):
+    for user in (viewer, council_member, body_admin, assigned_appraiser_for(assessment)):
         client.force_login(user)
         assert client.get(_history_url(assessment)).status_code == 200
+
+
+def test_an_appraiser_sees_the_history_of_the_dossiers_assigned_to_them_only(client, assessment, appraiser):
+    client.force_login(appraiser)
+    assert client.get(_history_url(assessment)).status_code == 404
+    assign(appraiser, period=assessment.period, field_code="1")
+    assert client.get(_history_url(assessment)).status_code == 200
 
 
 def test_another_units_people_and_other_bodies_get_404_for_the_history(
@@ -427,6 +435,7 @@ def test_the_unit_does_not_see_round_one_scores_before_they_are_sent(
 ):
     assessment.status = Status.ROUND_1
     assessment.save()
+    assign(appraiser, assessment.unit, period=assessment.period)
     audit_record(
         body=body,
         actor=appraiser,

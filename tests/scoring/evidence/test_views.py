@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from scoring.assessment.services import assessment_submit, evidence_upload
 from scoring.models import Evidence
+from tests.appraisal.helpers import assigned_appraiser_for
 from tests.scoring import evidence_samples as samples
 from tests.scoring.assessment_helpers import fill_scores, leaf_items
 from tests.scoring.assessment_view_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
@@ -159,8 +160,13 @@ def test_upload_after_submission_is_refused(client, unit_head, assessment, item,
     assert not Evidence.objects.exists() and stored_files(settings) == []
 
 
-def test_upload_by_an_appraiser_is_forbidden(client, appraiser, assessment, item):
-    client.force_login(appraiser)
+@pytest.fixture
+def assigned_appraiser(assessment):
+    return assigned_appraiser_for(assessment)
+
+
+def test_upload_by_an_appraiser_is_forbidden(client, assigned_appraiser, assessment, item):
+    client.force_login(assigned_appraiser)
 
     response = client.post(upload_url(assessment), {"item": item.pk, "files": [pdf()]}, **HX)
 
@@ -233,7 +239,9 @@ def test_evidence_list_shows_each_file_its_items_and_the_total_size(client, view
 # --- download -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["unit_officer", "unit_head", "appraiser", "viewer", "body_admin"])
+@pytest.mark.parametrize(
+    "persona", ["unit_officer", "unit_head", "assigned_appraiser", "viewer", "body_admin"]
+)
 def test_download_keeps_the_original_name_and_type(client, request, persona, evidence):
     client.force_login(request.getfixturevalue(persona))
 
@@ -247,7 +255,8 @@ def test_download_keeps_the_original_name_and_type(client, request, persona, evi
     assert f"filename*=utf-8''{quote(REPORT_NAME)}" in response["Content-Disposition"]
 
 
-@pytest.mark.parametrize("persona", ["other_officer", "outsider"])
+# An appraiser not assigned to the unit is outside it too: its dossier does not exist for them.
+@pytest.mark.parametrize("persona", ["other_officer", "outsider", "appraiser"])
 def test_user_outside_the_unit_gets_404_for_every_evidence_url(
     client, request, persona, assessment, item, evidence, settings
 ):
