@@ -8,9 +8,10 @@ from scoring.accounts import views as views_account
 from scoring.evaluation import views as scoring_views
 
 
-def docs_view(view_class):
+def docs_view(view_class, **directives):
     """The API docs page, whose UI (Swagger UI, Redoc) sets inline styles: only these pages allow them."""
-    return csp_update({"style-src": ["'unsafe-inline'"]})(view_class.as_view(url_name="schema"))
+    relaxed = {"style-src": ["'unsafe-inline'"], **directives}
+    return csp_update(relaxed)(view_class.as_view(url_name="schema"))
 
 
 api_v1 = [
@@ -37,6 +38,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline <script> for the CSP to refuse.
     path("api/docs/", docs_view(SpectacularSwaggerSplitView), name="api-docs"),
-    path("api/redoc/", docs_view(SpectacularRedocView), name="api-redoc"),
+    # Redoc parses the schema in a Web Worker it creates from a blob: URL.
+    path(
+        "api/redoc/", docs_view(SpectacularRedocView, **{"worker-src": ["'self'", "blob:"]}), name="api-redoc"
+    ),
     path("healthz", healthz, name="healthz"),
 ]
