@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import session_page
 from tests.browser.test_dashboards import EIGHT_FIELDS
+from tests.browser.test_self_assessment import dossiers  # noqa: F401 - the scoring sheet of that test, reused
 from tests.reports.dashboard_data import years_create
 
 pytestmark = pytest.mark.browser
@@ -123,3 +124,20 @@ def test_a_form_with_data_confirm_asks_before_it_submits(page):
     with page.expect_navigation():
         page.locator("#confirm-test").click()
     assert "/cong-khai/" in page.url
+
+
+def test_no_csp_violation_while_scoring(browser, live_server, dossiers, unit_officer):
+    # The scoring sheet swaps fragments in with htmx (its own htmx-config), also on a refused score (422).
+    page = session_page(browser, live_server, unit_officer)
+    messages = _watch(page)
+    page.goto("/tu-danh-gia/")
+    page.get_by_role("link", name="Sở Nội vụ").click()
+    page.wait_for_load_state("networkidle")
+    field = page.locator("[id='item-1.1.1']").get_by_label("Điểm tự chấm")
+    field.fill("1,5")
+    field.press("Tab")
+    expect(page.locator("[id='item-1.1.1']").get_by_role("alert")).to_contain_text("Điểm tối đa")
+    violations = [f"sheet: {v}" for v in page.evaluate("window.__csp")] + [
+        m for m in messages if "Content Security Policy" in m or "page error" in m
+    ]
+    assert violations == [], "\n".join(violations)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -105,3 +106,12 @@ def test_swagger_start_script_is_served_by_the_site(client):
     response = client.get(reverse("api-docs") + "?script=")
     assert response.status_code == 200
     assert "SwaggerUIBundle" in response.content.decode()
+
+
+@pytest.mark.parametrize("template", BROWSER_TEMPLATES, ids=lambda t: str(t.relative_to(ROOT / "templates")))
+def test_every_htmx_config_forbids_eval_and_injected_styles(template):
+    # htmx reads only the first htmx-config meta of a page: a page's own must carry these settings too.
+    for content in re.findall(r"""<meta name="htmx-config" content='([^']*)'""", template.read_text("utf-8")):
+        config = json.loads(content)
+        assert config["includeIndicatorStyles"] is False
+        assert config["allowEval"] is False
