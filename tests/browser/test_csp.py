@@ -126,7 +126,8 @@ def test_a_form_with_data_confirm_asks_before_it_submits(page):
     assert "/cong-khai/" in page.url
 
 
-def test_no_csp_violation_while_scoring(browser, live_server, dossiers, unit_officer):
+@pytest.mark.usefixtures("dossiers")
+def test_no_csp_violation_while_scoring(browser, live_server, unit_officer):
     # The scoring sheet swaps fragments in with htmx (its own htmx-config), also on a refused score (422).
     page = session_page(browser, live_server, unit_officer)
     messages = _watch(page)
