@@ -63,13 +63,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: system-deps $(STAMP)
 
+# The whole target runs with DEBUG on (unless DEBUG is exported): without DEBUG the settings require a real
+# SECRET_KEY and HTTPS, which a fresh clone on 127.0.0.1 does not have.
+run: export DEBUG ?= true
 run: install
 	$(MANAGE) migrate --noinput
 	@if [ -d locale ] && command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; fi
 	$(MANAGE) load_demo --demo-passwords
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	@# The demo is click-through with the printed passwords: no second factor unless the shell asks for one.
-	DEBUG=$${DEBUG:-true} TWO_FACTOR_REQUIRED_ROLES=$${TWO_FACTOR_REQUIRED_ROLES-} $(MANAGE) runserver $(HOST):$(PORT)
+	@# DEBUG on: the demo is click-through with the printed passwords (no second factor is required by default).
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
 	$(SQLITE_ENV) $(BIN)/pytest $(PYTEST_ARGS)
@@ -83,21 +86,29 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# DEBUG=true: the check needs the models, not a production SECRET_KEY.
 migrations-check: install
-	$(SQLITE_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(SQLITE_ENV) DEBUG=true $(MANAGE) makemigrations --check --dry-run
 
+worker: export DEBUG ?= true
 worker: install
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(INTEGRATION_REDIS_URL)} $(BIN)/celery -A parindex worker -l info
 
+beat: export DEBUG ?= true
 beat: install
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(INTEGRATION_REDIS_URL)} $(BIN)/celery -A parindex beat -l info \
 		--schedule $(VENV)/celerybeat-schedule
 
+messages: export DEBUG ?= true
 messages: install
 	mkdir -p locale
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=test-artifacts --no-obsolete
 	$(MANAGE) compilemessages -l en --ignore=.venv
 
+# Benchmarks measure the production settings (DEBUG off), with a throwaway key and plain HTTP.
+bench: export SECRET_KEY ?= bench-only-5d1f0a7c9e3b8d2f6a4c1e0b9d8f7a6c5e4d3b2a1f0e9d8c
+bench: export SECURE_SSL_REDIRECT ?= false
+bench: export STATICFILES_BACKEND ?= django.contrib.staticfiles.storage.StaticFilesStorage
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python scripts/ensure_database.py $(BENCH_DATABASE_URL)

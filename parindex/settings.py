@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,10 +32,49 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key exists so that `make run` works out of the box; production sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+
+# --- Deployment safe by default: secret key ---
+# The development key is only ever used with DEBUG on (`make run`); without DEBUG the site refuses to start
+# rather than sign sessions and password-reset links with a key that is public in this repository.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+PLACEHOLDER_SECRET_KEYS = {DEV_SECRET_KEY, "change-me-to-a-long-random-string", "change-me", "secret"}
+SECRET_KEY = env_str("SECRET_KEY") or (DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY in PLACEHOLDER_SECRET_KEYS
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random string of at least 50 characters when DEBUG is off "
+        "(not the placeholder of .env.example). Generate one with: "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# --- Deployment safe by default: HTTPS, cookies and headers ---
+# Every item of `manage.py check --deploy` is on when DEBUG is off and can be turned off from the environment
+# (e.g. SECURE_SSL_REDIRECT=false when the proxy in front already redirects, or for the test suite).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = env_bool("SESSION_COOKIE_HTTPONLY", True)
+SECURE_CONTENT_TYPE_NOSNIFF = env_bool("SECURE_CONTENT_TYPE_NOSNIFF", True)
+SECURE_REFERRER_POLICY = env_str("SECURE_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = env_str("SECURE_CROSS_ORIGIN_OPENER_POLICY", "same-origin")
+X_FRAME_OPTIONS = env_str("X_FRAME_OPTIONS", "DENY")
+# Behind a TLS-terminating proxy: "HTTP_X_FORWARDED_PROTO,https". Only set it when the proxy always sets (and
+# overwrites) that header, or any client could claim to be on HTTPS.
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER")
+if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be two comma-separated values: HEADER,value")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if _proxy_ssl_header else None
+# Container healthchecks call /healthz over plain HTTP from inside; it holds no secrets.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +88,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django_filters",
     "django_htmx",
     "template_partials",
@@ -66,6 +108,7 @@ MIDDLEWARE = [
     # First: a body over its path's limit is refused before any other middleware can read it.
     "parindex.uploads.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "parindex.middleware.VietnameseFirstMiddleware",
@@ -191,7 +234,14 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env_str("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+        # Deployment safe by default: hashed, compressed static files (long cache, no stale JS after an upgrade)
+        # when DEBUG is off; `collectstatic` must have run (docker-compose's web does it at every start).
+        "BACKEND": env_str(
+            "STATICFILES_BACKEND",
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        )
     },
 }
 
@@ -203,13 +253,36 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    # Deployment safe by default: rate limits on every API view, the public rankings included. Anonymous callers
+    # are counted per IP address, signed-in ones per user, in the default cache (CACHE_URL to share it between
+    # gunicorn workers).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "60/minute"),
+        "user": env_str("API_THROTTLE_USER", "600/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PAR INDEX API",
     "DESCRIPTION": "Chỉ số cải cách hành chính — API (rankings, criteria, assessments).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from this server (drf-spectacular-sidecar), not a CDN: closed networks get the docs too.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+
+# --- Deployment safe by default: worker heartbeat ---
+# /healthz reports the worker stale (503) when no heartbeat arrived for this many seconds. Beat sends one every
+# WORKER_HEARTBEAT_SECONDS through the queue, so a live worker that takes tasks keeps it fresh.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30)
+WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 180)
+
+CELERY_IMPORTS = ["parindex.health"]
 
 # Without a broker, tasks run in-process so that the embedded default needs no Redis.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or None
@@ -233,6 +306,12 @@ CELERY_BEAT_SCHEDULE = {
     "notification-digests-daily": {
         "task": "scoring.tasks.notification_digests_daily_task",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Deployment safe by default: a worker that runs this proves to /healthz that it takes tasks.
+    "worker-heartbeat": {
+        "task": "parindex.health.worker_heartbeat_task",
+        "schedule": float(WORKER_HEARTBEAT_SECONDS),
+        "options": {"expires": WORKER_HEARTBEAT_SECONDS},
     },
 }
 
@@ -307,13 +386,68 @@ BALLOT_IMPORT_MAX_COLUMNS = env_int("BALLOT_IMPORT_MAX_COLUMNS", 300)
 BALLOT_IMPORT_MAX_CELLS = env_int("BALLOT_IMPORT_MAX_CELLS", 6_000_000)
 BALLOT_IMPORT_MAX_UNCOMPRESSED_MB = env_int("BALLOT_IMPORT_MAX_UNCOMPRESSED_MB", 400)
 
+# --- Deployment safe by default: logs, error reporting, health ---
+# LOG_FORMAT=json writes one JSON object a line (python-json-logger) for a log collector; default: plain text.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "DENY"
+# Errors are sent to Sentry (or a compatible service such as GlitchTip) only when SENTRY_DSN is set; without it
+# the SDK is not even imported. No personal data (users, IPs, bodies) is sent.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+    )
+
+# Shared cache (rate-limit counters): Redis when CACHE_URL is set, else each process keeps its own in memory.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# --- Deployment safe by default: Content-Security-Policy (django-csp 4) ---
+# Scripts and styles only from this server: no inline <script>, no on*= handlers, no eval, no style="" and no
+# injected <style> (htmx is configured not to inject one). data: images are Pico's form icons and the favicon.
+# The API docs (Swagger UI, Redoc) need inline styles; their views relax style-src for themselves only.
+_csp_report_uri = env_str("CSP_REPORT_URI")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [_csp_report_uri]} if _csp_report_uri else {}),
+    },
+}

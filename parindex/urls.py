@@ -1,8 +1,17 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from parindex.health import healthz
 from scoring.evaluation import views as scoring_views
+
+
+def docs_view(view_class, **directives):
+    """The API docs page, whose UI (Swagger UI, Redoc) sets inline styles: only these pages allow them."""
+    relaxed = {"style-src": ["'unsafe-inline'"], **directives}
+    return csp_update(relaxed)(view_class.as_view(url_name="schema"))
+
 
 api_v1 = [
     path("", include("reports.api_urls")),
@@ -27,5 +36,11 @@ urlpatterns = [
     path("", include("scoring.audit.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline <script> for the CSP to refuse.
+    path("api/docs/", docs_view(SpectacularSwaggerSplitView), name="api-docs"),
+    # Redoc parses the schema in a Web Worker it creates from a blob: URL.
+    path(
+        "api/redoc/", docs_view(SpectacularRedocView, **{"worker-src": ["'self'", "blob:"]}), name="api-redoc"
+    ),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -27,7 +27,7 @@ self-assessment
 deadline extension     grant            —                    —                —
 progress board,        see, act         —                    —                —
 audit log
-login locks of its   see, lift         —                    —                —
+login locks of its     see, lift        —                    —                —
 people
 round 1 before it is   see              see (assigned)       —                —
 sent to the unit
