@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.render.files import CONTENT_TYPES
+from scoring.jobs.api import QUEUE_DOWN, job_queued_or_503
 from scoring.models import Job
 
 from . import services as report_jobs
@@ -108,6 +109,7 @@ class ReportJobCreateApi(APIView):
             400: OpenApiResponse(description=gettext_lazy("Dữ liệu không hợp lệ; lỗi theo từng trường.")),
             403: FORBIDDEN,
             404: NOT_FOUND,
+            503: QUEUE_DOWN,
         },
     )
     def post(self, request: Request) -> Response:
@@ -129,6 +131,7 @@ class ReportJobCreateApi(APIView):
             raise exceptions.ValidationError(exc.message_dict) from exc
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc
+        job_queued_or_503(job)
         job.refresh_from_db()  # a job run in-process (no broker) is already finished
         url = request.build_absolute_uri(reverse(self.detail_url_name, args=[job.pk]))
         output = {
@@ -161,6 +164,7 @@ class JobCreateApi(ReportJobCreateApi):
             400: OpenApiResponse(description=gettext_lazy("Dữ liệu không hợp lệ; lỗi theo từng trường.")),
             403: FORBIDDEN,
             404: NOT_FOUND,
+            503: QUEUE_DOWN,
         },
     )
     def post(self, request: Request) -> Response:
