@@ -42,7 +42,10 @@ def job_queued_or_503(job: Job) -> None:
     """Raise 503 (JSON, with the job's id and reason) when asking for the job could not reach the broker."""
     if job_queue_refused(job):
         job.refresh_from_db()
-        raise JobQueueUnavailable({"detail": job.error, "id": job.pk, "state": job.status})
+        refused = JobQueueUnavailable()
+        # Set after init: DRF would turn the id into a string.
+        refused.detail = {"detail": job.error, "id": job.pk, "state": job.status}
+        raise refused
 
 
 def _job_or_404(request: Request, pk: int) -> Job:
