@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,7 +75,6 @@ class SweepResult:
 
 def job_sweep() -> SweepResult:
     """Queue again the running jobs whose worker died and the queued jobs nobody claimed; fail the hopeless."""
-    close_old_connections()
     requeued = failed = resent = 0
     for pk in Job.objects.filter(job_stale_q()).values_list("pk", flat=True):
         # Guarded by the same filter: a worker that renewed its lease meanwhile keeps its job.

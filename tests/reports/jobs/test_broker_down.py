@@ -67,6 +67,7 @@ def test_the_api_answers_503_in_json_at_once_and_the_job_is_failed(
     job = Job.objects.get()
     assert response.json() == {"detail": job.error, "id": job.pk, "state": "failed"}
     assert job.status == Status.FAILED and job.error.startswith(REASON)
+    print(f"\nbroker away -> API 503, job failed with its reason, in {clock.seconds:.2f} s")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -24,12 +24,15 @@ def _forget_connections(app) -> None:
 
 
 @pytest.fixture(name="broker_down")
-def broker_down_fixture(settings):
+def broker_down_fixture(settings, monkeypatch):
     from parindex.celery import app
 
     keys = ("broker_url", "result_backend", "task_always_eager")
     saved = {key: app.conf[key] for key in keys}
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery reads these two from the environment before its settings (`make test-integration` sets them).
+    monkeypatch.setenv("CELERY_BROKER_URL", DOWN)
+    monkeypatch.setenv("CELERY_RESULT_BACKEND", DOWN)
     app.conf.update(broker_url=DOWN, result_backend=DOWN, task_always_eager=False)
     _forget_connections(app)
     try:
