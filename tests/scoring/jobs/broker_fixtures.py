@@ -6,37 +6,49 @@ The result backend points there too: Celery's Redis backend is what made a reque
 
 from __future__ import annotations
 
+import contextlib
+
+import kombu.pools
 import pytest
 
 DOWN = "redis://127.0.0.1:1/0"
 
 
-def _forget_connections(app) -> None:
+def forget_connections(app) -> None:
     """Drop the pooled broker connections and the backend, so that the next publish uses the new settings."""
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
-    if app.amqp._producer_pool is not None:
-        app.amqp._producer_pool.force_close_all()
-        app.amqp._producer_pool = None
+    # The producer pools are kombu's, shared by connection: reset them all rather than close one for good.
+    app.amqp._producer_pool = None
+    kombu.pools.reset()
     app._local.__dict__.pop("backend", None)
     app.amqp.__dict__.pop("queues", None)
+
+
+@contextlib.contextmanager
+def celery_pointed_at(app, **values):
+    """Override Celery settings for a block, then leave them as they were (read from Django's settings)."""
+    changes = app.conf.changes
+    saved = {key: changes[key] for key in values if key in changes}
+    app.conf.update(values)
+    forget_connections(app)
+    try:
+        yield app
+    finally:
+        for key in values:
+            changes.pop(key, None)
+        app.conf.update(saved)
+        forget_connections(app)
 
 
 @pytest.fixture(name="broker_down")
 def broker_down_fixture(settings, monkeypatch):
     from parindex.celery import app
 
-    keys = ("broker_url", "result_backend", "task_always_eager")
-    saved = {key: app.conf[key] for key in keys}
     settings.CELERY_TASK_ALWAYS_EAGER = False
     # Celery reads these two from the environment before its settings (`make test-integration` sets them).
     monkeypatch.setenv("CELERY_BROKER_URL", DOWN)
     monkeypatch.setenv("CELERY_RESULT_BACKEND", DOWN)
-    app.conf.update(broker_url=DOWN, result_backend=DOWN, task_always_eager=False)
-    _forget_connections(app)
-    try:
+    with celery_pointed_at(app, broker_url=DOWN, result_backend=DOWN, task_always_eager=False):
         yield app
-    finally:
-        app.conf.update(saved)
-        _forget_connections(app)

@@ -24,6 +24,7 @@ from scoring.jobs import registry
 from scoring.jobs import services as jobs
 from scoring.jobs.lease import job_sweep
 from scoring.models import EvaluatingBody, Job
+from tests.scoring.jobs.broker_fixtures import celery_pointed_at
 from tests.scoring.jobs.slow_worker import SLOW_KIND, STEP_SECONDS, STEPS, slow_kind
 
 pytestmark = [
@@ -52,16 +53,6 @@ def _database_url() -> str:
     return parts._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
 
 
-def _forget_connections(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    if app.amqp._producer_pool is not None:
-        app.amqp._producer_pool.force_close_all()
-        app.amqp._producer_pool = None
-    app.amqp.__dict__.pop("queues", None)
-
-
 @pytest.fixture
 def broker(settings, monkeypatch):
     """Point this process's Celery at the test's Redis database and queue, emptied first."""
@@ -71,19 +62,14 @@ def broker(settings, monkeypatch):
 
     url = _broker_url()
     redis.Redis.from_url(url).flushdb()  # messages of an interrupted run name jobs of another database
-    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
-    saved = {key: app.conf[key] for key in keys}
     settings.CELERY_TASK_ALWAYS_EAGER = False
     # Celery reads these two from the environment before its settings (`make test-integration` sets them).
     monkeypatch.setenv("CELERY_BROKER_URL", url)
     monkeypatch.delenv("CELERY_RESULT_BACKEND", raising=False)
-    app.conf.update(broker_url=url, result_backend=None, task_always_eager=False, task_default_queue=QUEUE)
-    _forget_connections(app)
-    try:
+    with celery_pointed_at(
+        app, broker_url=url, result_backend=None, task_always_eager=False, task_default_queue=QUEUE
+    ):
         yield url
-    finally:
-        app.conf.update(saved)
-        _forget_connections(app)
 
 
 class Workers:
