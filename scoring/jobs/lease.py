@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from scoring.models import Job
 
@@ -81,9 +82,12 @@ def job_sweep() -> SweepResult:
         stale = Job.objects.filter(job_stale_q(), pk=pk)
         give_up = stale.filter(lost_runs__gte=settings.JOB_MAX_ATTEMPTS - 1).update(
             status=Status.FAILED,
-            error=_(
+            error=ngettext(
                 "Việc bị gián đoạn %(n)s lần vì máy xử lý nền dừng giữa chừng; hãy thử lại hoặc báo quản "
-                "trị hệ thống."
+                "trị hệ thống.",
+                "Việc bị gián đoạn %(n)s lần vì máy xử lý nền dừng giữa chừng; hãy thử lại hoặc báo quản "
+                "trị hệ thống.",
+                settings.JOB_MAX_ATTEMPTS,
             )
             % {"n": settings.JOB_MAX_ATTEMPTS},
             lost_runs=F("lost_runs") + 1,
