@@ -29,7 +29,7 @@ def assessment_reminders_daily_task() -> int:
     )
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def notification_emails_send_task(notification_ids: list[int]) -> int:
     """Return how many notification e-mails were sent to users who want them at once."""
     from scoring.audit.notifications import notification_emails_send
