@@ -291,6 +291,32 @@ CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
+# --- Jobs that finish exactly once (README "Jobs that finish exactly once") ---
+# One message at a time per worker process: a worker that dies holds no others hostage.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Late-acknowledged messages (scoring.tasks.job_run_task) of a dead worker come back after the visibility
+# timeout; longer than the longest countdown, while a job's own lease (below) brings it back sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
+    "socket_connect_timeout": 2,
+}
+# A broker that is down must be told within seconds (Celery's defaults wait ~19 s, then a 500 page).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+}
+# A running job is renewed every third of this; unrenewed this long, its worker is taken for dead.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
+# Runs lost to a dead worker before the job is failed (with a reason) instead of queued again.
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# A job queued this long and never claimed lost its message: the sweep sends it again.
+JOB_QUEUED_TIMEOUT_SECONDS = env_int("JOB_QUEUED_TIMEOUT_SECONDS", 600)
 # Reminders to units that have not submitted: every morning, for every period whose deadline is near or past.
 CELERY_BEAT_SCHEDULE = {
     "assessment-reminders-daily": {
@@ -301,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
     # Live results older than their last change (a lost recompute: worker killed, broker away) are queued again.
     "results-refresh-sweep": {
         "task": "reports.tasks.results_refresh_sweep_task",
+        "schedule": 60.0,
+    },
+    # Jobs whose worker died (lease expired) or whose message was lost are queued again (Jobs that finish once).
+    "jobs-sweep": {
+        "task": "scoring.tasks.job_sweep_task",
         "schedule": 60.0,
     },
     "notification-digests-daily": {

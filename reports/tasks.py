@@ -29,7 +29,8 @@ def report_job_task(job_id: int) -> None:
     job_run(job_id=job_id)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+# No result kept: nobody reads it, and asking a Redis that is down to keep one costs ~19 s in the request.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def results_refresh_task(period_id: int) -> None:
     """Recompute a period's live results after a change; a period already current is left alone."""
     from .results.services import results_refresh_run

@@ -3,7 +3,9 @@
 from celery import shared_task
 
 
-@shared_task
+# Its count is read only when it runs in-process; through a broker nobody waits for it, and asking Redis to
+# keep a result costs ~19 s of retries before a request can tell that Redis is down.
+@shared_task(ignore_result=True)
 def assessment_reminders_send_task(body_id: int, period_id: int, actor_id: int | None = None) -> int:
     """Return how many reminders were sent for the period (0 when it no longer exists)."""
     from scoring.models import Period, User
@@ -27,7 +29,7 @@ def assessment_reminders_daily_task() -> int:
     )
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def notification_emails_send_task(notification_ids: list[int]) -> int:
     """Return how many notification e-mails were sent to users who want them at once."""
     from scoring.audit.notifications import notification_emails_send
@@ -43,9 +45,22 @@ def notification_digests_daily_task() -> int:
     return notification_digests_send()
 
 
-@shared_task
+# Acknowledged once run: a message taken by a worker that dies goes back to Redis for another one (after
+# the visibility timeout, or at once when only the pool's child died). A second delivery of a job already
+# taken or finished does nothing (`job_claim`). The outcome is on the job's row, not in a result backend.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def job_run_task(job_id: int) -> bool:
     """Run the job by what its kind does; a job already taken, finished or deleted is left alone."""
     from scoring.jobs.services import job_run
 
     return job_run(job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def job_sweep_task() -> dict[str, int]:
+    """Queue again the jobs whose worker died or whose message was lost; fail those lost too often."""
+    from dataclasses import asdict
+
+    from scoring.jobs.lease import job_sweep
+
+    return asdict(job_sweep())

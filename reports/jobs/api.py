@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from reports.render.files import CONTENT_TYPES
 from scoring.idempotency.http import IDEMPOTENCY_KEY_PARAMETER, request_once
+from scoring.jobs.api import QUEUE_DOWN, job_queued_or_503
 from scoring.models import Job
 
 from . import services as report_jobs
@@ -110,12 +111,14 @@ class ReportJobCreateApi(APIView):
             400: OpenApiResponse(description=gettext_lazy("Dữ liệu không hợp lệ; lỗi theo từng trường.")),
             403: FORBIDDEN,
             404: NOT_FOUND,
+            503: QUEUE_DOWN,
         },
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        created: dict[str, Job] = {}
 
         def create() -> dict:
             try:
@@ -133,12 +136,17 @@ class ReportJobCreateApi(APIView):
                 raise exceptions.ValidationError(exc.message_dict) from exc
             except PermissionDenied as exc:
                 raise exceptions.PermissionDenied(str(exc)) from exc
+            created["job"] = job
             return {"id": job.pk}
 
         # A request resent with the same Idempotency-Key (a client's retry) answers with the job the first one
         # created, in its current state, instead of asking for the report again.
         once = request_once(request, scope="report_job", action=create)
-        job = Job.objects.get(pk=once.result["id"])  # a job run in-process (no broker) is already finished
+        # This request's own job knows whether the broker took it (published after the commit); a replay reads
+        # the first request's job as it is now (a job run in-process, without a broker, is already finished).
+        job = created.get("job") or Job.objects.get(pk=once.result["id"])
+        job_queued_or_503(job)
+        job.refresh_from_db()
         url = request.build_absolute_uri(reverse(self.detail_url_name, args=[job.pk]))
         output = {
             "id": job.pk,
@@ -172,6 +180,7 @@ class JobCreateApi(ReportJobCreateApi):
             400: OpenApiResponse(description=gettext_lazy("Dữ liệu không hợp lệ; lỗi theo từng trường.")),
             403: FORBIDDEN,
             404: NOT_FOUND,
+            503: QUEUE_DOWN,
         },
     )
     def post(self, request: Request) -> Response:

@@ -60,9 +60,12 @@ def notify(*, users: Iterable[User], body: EvaluatingBody, verb: str, text: str,
 
 
 def _enqueue_immediate(*, notification_ids: list[int]) -> None:
+    from scoring.jobs.queue import task_publish
     from scoring.tasks import notification_emails_send_task
 
-    notification_emails_send_task.delay(notification_ids)
+    # The change is committed: a broker that is away must not turn it into an error page. The rows stay
+    # un-e-mailed (emailed_at is empty) and are still listed in the application.
+    task_publish(notification_emails_send_task, args=[notification_ids])
 
 
 def _sender_name(body: EvaluatingBody) -> str:

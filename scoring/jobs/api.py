@@ -21,9 +21,31 @@ from rest_framework.views import APIView
 
 from scoring.models import Job
 
-from .services import job_get_for_user
+from .services import job_get_for_user, job_queue_refused
 
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("Không có, hoặc bạn không được xem việc này."))
+QUEUE_DOWN = OpenApiResponse(
+    description=gettext_lazy(
+        "Hệ thống xử lý nền không hoạt động: việc đã được ghi là lỗi (state failed) kèm lý do; thử lại sau."
+    )
+)
+
+
+class JobQueueUnavailable(exceptions.APIException):
+    """503 in JSON: the job was stored but the broker could not be reached, so it was failed at once."""
+
+    status_code = 503
+    default_code = "queue_unavailable"
+
+
+def job_queued_or_503(job: Job) -> None:
+    """Raise 503 (JSON, with the job's id and reason) when asking for the job could not reach the broker."""
+    if job_queue_refused(job):
+        job.refresh_from_db()
+        refused = JobQueueUnavailable()
+        # Set after init: DRF would turn the id into a string.
+        refused.detail = {"detail": job.error, "id": job.pk, "state": job.status}
+        raise refused
 
 
 def _job_or_404(request: Request, pk: int) -> Job:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .evaluation import EvaluatingBody, Period, Unit
@@ -64,6 +67,13 @@ class Job(models.Model):
     errors = models.JSONField(_("lỗi theo dòng"), default=list, blank=True)
     summary = models.JSONField(_("kết quả"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    # A worker holds a running job only while it renews this lease (`scoring.jobs.lease`); once it has expired
+    # the worker is taken for dead and the sweep queues the job again, or fails it after too many lost runs.
+    lease_expires_at = models.DateTimeField(_("giữ việc đến"), null=True, blank=True, db_index=True)
+    # Defaults in the database too: older migrations (reports 0010) insert jobs through a model state without them.
+    lost_runs = models.PositiveSmallIntegerField(_("số lần chạy bị gián đoạn"), db_default=0)
+    # When the job was last put in the queue: a job queued long ago and never claimed lost its message.
+    queued_at = models.DateTimeField(_("xếp hàng lúc"), db_default=Now(), db_index=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -101,6 +111,17 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def is_stale(self) -> bool:
+        """Return whether the job says it runs but no worker has renewed its lease: its worker has died."""
+        if self.status != self.Status.RUNNING:
+            return False
+        if self.lease_expires_at is not None:
+            return self.lease_expires_at < timezone.now()
+        # Claimed before jobs had leases: taken for dead once a lease would have run out.
+        lease = timedelta(seconds=settings.JOB_LEASE_SECONDS)
+        return self.started_at is not None and self.started_at < timezone.now() - lease
 
     @property
     def has_file(self) -> bool:

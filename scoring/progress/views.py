@@ -326,6 +326,7 @@ def board_extension(request: HttpRequest, period_id: int, unit_id: int) -> HttpR
 @login_required
 @require_POST
 def board_remind(request: HttpRequest, period_id: int) -> HttpResponse:
+    from scoring.jobs.queue import queue_down_reason, task_publish
     from scoring.tasks import assessment_reminders_send_task
 
     period = _admin_period(request, period_id)
@@ -333,8 +334,10 @@ def board_remind(request: HttpRequest, period_id: int) -> HttpResponse:
 
     def enqueue() -> None:
         if not settings.CELERY_TASK_ALWAYS_EAGER:
-            assessment_reminders_send_task.delay(period.body_id, period.pk, actor_id)
-            messages.info(request, _("Đang gửi thư nhắc nhở; các đơn vị sẽ nhận được trong ít phút."))
+            if task_publish(assessment_reminders_send_task, args=[period.body_id, period.pk, actor_id]):
+                messages.info(request, _("Đang gửi thư nhắc nhở; các đơn vị sẽ nhận được trong ít phút."))
+            else:  # the broker is away: say so at once rather than an error page after a long wait
+                messages.error(request, queue_down_reason())
             return
         # Without a broker the task runs here and now, so its count can be shown at once.
         try:
