@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0005_jobs'),
+        ('scoring', '0006_submission_keys'),
     ]
 
     operations = [
