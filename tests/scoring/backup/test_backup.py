@@ -24,6 +24,13 @@ from scoring.models import Evidence
 from tests.scoring.backup.fingerprint import fingerprint
 from tests.scoring.evidence_samples import JPEG, PDF
 
+# The PostgreSQL path (pg_dump/pg_restore) is tested in test_backup_integration.py, on a database of its own:
+# under `make test-integration` these would dump and replace the suite's shared test database.
+sqlite_only = pytest.mark.skipif(
+    "sqlite" not in settings.DATABASES["default"]["ENGINE"],
+    reason="SQLite variant; see test_backup_integration.py",
+)
+
 
 @pytest.fixture
 def published(assessment):
@@ -55,6 +62,7 @@ def _drop_all_tables() -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_drop_then_restore_gives_back_the_same_hashes_and_files(published, tmp_path):
     before = fingerprint()
@@ -75,6 +83,7 @@ def test_backup_then_drop_then_restore_gives_back_the_same_hashes_and_files(publ
     assert fingerprint() == before
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_restore_refuses_a_database_with_data_unless_forced(published, tmp_path):
     archive = backup_create(output_dir=tmp_path)
@@ -88,6 +97,7 @@ def test_restore_refuses_a_database_with_data_unless_forced(published, tmp_path)
     assert Evidence.objects.filter(original_name="anh.jpg").count() == 1
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_manifest_lists_every_media_file_with_its_checksum(published, tmp_path):
     archive = backup_create(output_dir=tmp_path / "out")
@@ -100,6 +110,7 @@ def test_manifest_lists_every_media_file_with_its_checksum(published, tmp_path):
     assert manifest.database.sha256 == archive_io.file_sha256(tmp_path / "x" / "database.sqlite3")
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_a_tampered_archive_is_refused_before_anything_changes(published, tmp_path):
     archive = backup_create(output_dir=tmp_path / "out")
