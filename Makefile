@@ -71,7 +71,9 @@ install: system-deps $(STAMP)
 PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile \
 	--quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-lock: $(STAMP)
+# Needs only pip-tools, not an install of the current lock: at a merge the lock may be stale or in conflict.
+lock: | $(BIN)/python
+	@$(BIN)/python -c 'import piptools' 2>/dev/null || $(BIN)/python -m pip install -q 'pip-tools>=7.4'
 	@mkdir -p requirements
 	$(PIP_COMPILE) $(LOCK_FLAGS) --output-file $(BASE_LOCK) pyproject.toml
 	$(PIP_COMPILE) $(LOCK_FLAGS) --extra dev --constraint $(BASE_LOCK) --output-file $(DEV_LOCK) pyproject.toml
