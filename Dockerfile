@@ -7,22 +7,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=parindex.settings
 
-# Pango and HarfBuzz for WeasyPrint (PDF reports), fonts with Vietnamese glyphs, gettext for compilemessages.
+# Pango and HarfBuzz for WeasyPrint (PDF reports), fonts with Vietnamese glyphs, gettext for compilemessages,
+# postgresql-client for pg_dump/pg_restore (`manage.py backup` and `restore`; Debian 12's is 15, as the server).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core gettext \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 
-# The project's dependencies first, in their own layer, so a code change does not reinstall them.
-# The project runs from /app and declares no packages, so like `make` this installs the requirements
-# listed in pyproject.toml rather than building a wheel of it.
-COPY pyproject.toml ./
-COPY scripts/requirements.py scripts/
-RUN python scripts/requirements.py > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# The project's dependencies first, in their own layer, so a code change does not reinstall them: exactly the
+# versions and hashes of requirements/base.lock (made by `make lock`), never a newer release.
+COPY requirements/base.lock requirements/
+RUN pip install --require-hashes -r requirements/base.lock
 
 COPY . .
 

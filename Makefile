@@ -14,10 +14,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+BASE_LOCK := requirements/base.lock
+DEV_LOCK := requirements/dev.lock
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BACKUP_DIR ?= backups
 
 INTEGRATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parindex
 INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -28,7 +31,8 @@ SQLITE_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND 
 INTEGRATION_ENV := env DATABASE_URL=$(INTEGRATION_DATABASE_URL) CELERY_BROKER_URL=$(INTEGRATION_REDIS_URL) \
 	CELERY_RESULT_BACKEND=$(INTEGRATION_REDIS_URL) PARINDEX_INTEGRATION=1
 
-.PHONY: help system-deps install run test test-integration lint migrations-check worker beat messages bench
+.PHONY: help system-deps install lock lock-upgrade run test test-integration lint migrations-check worker beat messages bench \
+	backup restore
 
 help:
 	@echo "make run               install, migrate, load the Lai Châu demo, serve on http://$(HOST):$(PORT)"
@@ -38,6 +42,10 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make worker / beat     Celery worker / scheduler (CELERY_BROKER_URL, default local Redis)"
 	@echo "make messages          update and compile locale/en"
+	@echo "make lock              regenerate requirements/*.lock (hashes) from pyproject.toml, keeping existing pins"
+	@echo "make lock-upgrade      the same, upgrading every pin to the newest allowed version"
+	@echo "make backup            one archive of the database and media files in $(BACKUP_DIR)/ (BACKUP_DIR=...)"
+	@echo "make restore ARCHIVE=… restore an archive made by make backup (asks before replacing data)"
 	@echo "make bench             engine, API, survey, report and recompute benchmarks (needs PostgreSQL)"
 
 system-deps:
@@ -50,18 +58,28 @@ $(BIN)/python:
 		exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstalls only when the requirement list in pyproject.toml changed, not on every edit of it.
-$(STAMP): pyproject.toml | $(BIN)/python
-	@$(BIN)/python scripts/requirements.py dev > $(VENV)/requirements.new
-	@if [ -f $(VENV)/requirements.txt ] && cmp -s $(VENV)/requirements.new $(VENV)/requirements.txt; then \
-		echo "requirements unchanged"; \
-	else \
-		$(BIN)/python -m pip install --disable-pip-version-check -q -r $(VENV)/requirements.new; \
-	fi
-	@mv $(VENV)/requirements.new $(VENV)/requirements.txt
+# Installs exactly the pinned, hash-checked versions of requirements/dev.lock (made by `make lock` from
+# pyproject.toml); reinstalls only when the lock file changes.
+$(STAMP): $(DEV_LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q --require-hashes -r $(DEV_LOCK)
 	@touch $@
 
 install: system-deps $(STAMP)
+
+# pip-compile resolves against PyPI alone (the machine's pip.conf and PIP_FIND_LINKS are ignored), so the hashes are
+# PyPI's wherever the lock is made. base.lock is what the image installs; dev.lock adds the dev extra on the same pins.
+PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile \
+	--quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+# Needs only pip-tools, not an install of the current lock: at a merge the lock may be stale or in conflict.
+lock: | $(BIN)/python
+	@$(BIN)/python -c 'import piptools' 2>/dev/null || $(BIN)/python -m pip install -q 'pip-tools>=7.4'
+	@mkdir -p requirements
+	$(PIP_COMPILE) $(LOCK_FLAGS) --output-file $(BASE_LOCK) pyproject.toml
+	$(PIP_COMPILE) $(LOCK_FLAGS) --extra dev --constraint $(BASE_LOCK) --output-file $(DEV_LOCK) pyproject.toml
+
+lock-upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 # The whole target runs with DEBUG on (unless DEBUG is exported): without DEBUG the settings require a real
 # SECRET_KEY and HTTPS, which a fresh clone on 127.0.0.1 does not have.
@@ -104,6 +122,15 @@ messages: install
 	mkdir -p locale
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=test-artifacts --no-obsolete
 	$(MANAGE) compilemessages -l en --ignore=.venv
+
+backup: export DEBUG ?= true
+backup: install
+	$(MANAGE) backup --output $(BACKUP_DIR)
+
+restore: export DEBUG ?= true
+restore: install
+	@if [ -z "$(ARCHIVE)" ]; then echo "usage: make restore ARCHIVE=backups/parindex-backup-….tar" >&2; exit 2; fi
+	$(MANAGE) restore "$(ARCHIVE)"
 
 # Benchmarks measure the production settings (DEBUG off), with a throwaway key and plain HTTP.
 bench: export SECRET_KEY ?= bench-only-5d1f0a7c9e3b8d2f6a4c1e0b9d8f7a6c5e4d3b2a1f0e9d8c

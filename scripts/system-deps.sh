@@ -4,7 +4,8 @@
 #   scripts/system-deps.sh [--browser] [--python PATH]
 #
 # Always: Pango/HarfBuzz (WeasyPrint renders the PDF reports), fonts with Vietnamese glyphs,
-# gettext (compilemessages), and the venv module of PATH (Debian ships it separately).
+# gettext (compilemessages), poppler-utils (the tests read PDFs back), postgresql-client (pg_dump and
+# pg_restore for `manage.py backup`/`restore`), and the venv module of PATH (Debian ships it separately).
 # --browser: also Chromium, for the browser tests (tests/browser).
 #
 # As root it installs with apt-get; otherwise with `sudo -n` when that works without a
@@ -45,6 +46,8 @@ has_font 'NotoSans-Regular' || has_pkg fonts-noto-core || missing+=(fonts-noto-c
 command -v msgfmt >/dev/null || missing+=(gettext)
 # The tests read the rendered PDFs back: pdftotext for their text, pdftoppm for their pages.
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+# `manage.py backup` and `restore` on PostgreSQL, and their integration test.
+command -v pg_dump >/dev/null && command -v pg_restore >/dev/null || missing+=(postgresql-client)
 
 if [ -n "$python" ] && ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     version=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')

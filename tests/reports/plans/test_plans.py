@@ -568,7 +568,7 @@ def test_province_plan_pdf_has_the_targets_and_diacritics(body, province_plan):
     assert rendered.content_type == "application/pdf"
     assert notes == sorted(notes) and notes[-1] == 90
     # Kept in test-artifacts/ (gitignored) to look at the page: pdftoppm -png -r 60.
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / "plan-province-2021.pdf"
     path.write_bytes(rendered.content)
     text = subprocess.run(
@@ -603,7 +603,7 @@ def test_province_plan_xlsx_numbers_equal_the_projection(body, province_plan):
     assert len(lost) == 7 and D(str(lost[0])) == D("0.08")
 
 
-def test_unit_plan_exports(body, unit, unit_officer):
+def test_unit_plan_exports(body, unit, unit_officer, tmp_path):
     unit_losses_create(unit=unit)
     plan_services.unit_plan_build(unit=unit, year=2026, actor=unit_officer)
     rendered = unit_plan_render(unit=unit, year=2026, format="xlsx")
@@ -612,7 +612,7 @@ def test_unit_plan_exports(body, unit, unit_officer):
     assert D(str(rows["1"][4].value)) == D("62.5") and D(str(rows["1"][7].value)) == D(100)
     if shutil.which("pdftotext"):
         pdf = unit_plan_render(unit=unit, year=2026, format="pdf")
-        path = ARTIFACTS / "plan-unit-2026.pdf"
+        path = tmp_path / "plan-unit-2026.pdf"
         path.write_bytes(pdf.content)
         text = subprocess.run(
             ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
