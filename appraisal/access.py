@@ -54,6 +54,7 @@ from django.utils.translation import gettext as _
 from scoring.access import (
     ALL_ROLES,
     Released,
+    bodies_administered,
     body_roles,
     council_members,
     drafts_released,
@@ -82,6 +83,10 @@ __all__ = [
     "access_for",
     "actions_for",
     "appraisal_periods",
+    "appraisers_of_body",
+    "assignment_get",
+    "assignment_period_get",
+    "assignment_periods",
     "appraisal_visibility",
     "appraiser_scope",
     "assessment_load",
@@ -406,3 +411,40 @@ def council_members_of(period: Period) -> QuerySet[User]:
 def unit_people(assessment: Assessment) -> list[User]:
     """Return the unit's officers and head: everyone who follows the dossier on the unit's side (who is told)."""
     return _unit_people(body_id=assessment.period.body_id, unit_id=assessment.unit_id)
+
+
+# --- the assignments pages (the body's administrator) ----------------------------------------------------
+
+
+def appraisers_of_body(body_id: int) -> QuerySet[User]:
+    """Return the body's active appraisers: the only people an assignment may name."""
+    return User.objects.filter(
+        roles__body_id=body_id, roles__role=Role.APPRAISER, roles__unit__isnull=True, is_active=True
+    ).distinct()
+
+
+def assignment_periods(user: User) -> QuerySet[Period]:
+    """Return the periods whose assignments the user manages: those of the bodies they administer."""
+    if not user.is_authenticated or not user.is_active:
+        return Period.objects.none()
+    return Period.objects.filter(body__in=bodies_administered(user))
+
+
+def assignment_period_get(*, user: User, period_id: int) -> Period:
+    """Return the period if the user administers its body; Http404 otherwise (another body's admin included)."""
+    period = assignment_periods(user).select_related("body").filter(pk=period_id).first()
+    if period is None:
+        raise Http404(_("Không tìm thấy kỳ đánh giá."))
+    return period
+
+
+def assignment_get(*, user: User, pk: int) -> AppraiserAssignment:
+    """Return the assignment if the user administers its period's body; Http404 otherwise."""
+    assignment = (
+        AppraiserAssignment.objects.select_related("period", "period__body", "unit", "appraiser")
+        .filter(pk=pk, period__in=assignment_periods(user))
+        .first()
+    )
+    if assignment is None:
+        raise Http404(_("Không tìm thấy phân công."))
+    return assignment

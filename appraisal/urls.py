@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .assignments import views as assignment_views
 from .council import views as council_views
 from .explanation import views as explanation_views
 from .rounds import views as round_views
@@ -25,6 +26,9 @@ urlpatterns = [
         name="explanation_upload",
     ),
     path("<int:pk>/giai-trinh/gui/", explanation_views.explanation_submit, name="explanation_submit"),
+    path("phan-cong/", assignment_views.assignment_home, name="assignments_home"),
+    path("phan-cong/<int:period_id>/", assignment_views.assignment_list, name="assignments"),
+    path("phan-cong/xoa/<int:pk>/", assignment_views.assignment_delete, name="assignment_delete"),
     path("hoi-dong/<int:period_id>/", council_views.council_page, name="council"),
     path("<int:pk>/mo-lai/", council_views.council_reopen, name="reopen"),
     path(

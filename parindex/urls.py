@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("reports.api_urls")),
     path("", include("scoring.assessment.api_urls")),
     path("", include("scoring.jobs.api_urls")),
+    path("", include("appraisal.assignments.api_urls")),
 ]
 
 urlpatterns = [

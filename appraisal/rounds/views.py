@@ -29,6 +29,7 @@ from ..access import (
     period_access,
     status_at_least,
 )
+from ..assignments.selectors import unassigned_assessment_ids
 from . import services
 from .forms import ItemAppraisalForm, ItemSelectionForm, OverwriteForm, ReasonForm
 from .pages import AppraisalPage, appraisal_page, page_item_locate, round1_open_items
@@ -78,10 +79,15 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
             )
         elif access.is_appraiser:
             rows = list(assessments_for_appraiser(user=request.user, period=period))
+    # The administrator sees which dossiers nobody appraises yet, with a link to assign them.
+    unassigned = set()
+    if period is not None and access is not None and access.is_admin:
+        unassigned = set(unassigned_assessment_ids(period=period))
     context = {
         "periods": periods,
         "period": period,
         "rows": rows,
+        "unassigned": unassigned,
         "is_admin": bool(access and access.is_admin),
         "may_start": bool(access and access.may_start),
         "sees_council": bool(access and access.sees_council),
