@@ -33,6 +33,10 @@ council page               see, record      —                       see       
 council minutes            read             read                    read            —
 reopen a published dossier record           —                       —               —
 council meeting members    any user holding a role in the body (a superuser too)
+appraiser assignments      see, assign,     — (404)                 — (404)         — (404)
+(pages and API)            remove; only the
+                           body's appraisers
+                           may be named
 =========================  ===============  ======================  ==============  ===========================
 
 The drafts are decided once, by scoring.access.drafts_released (pages, item histories, the dossier's history,

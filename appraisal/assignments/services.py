@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from scoring.audit.services import audit_record
@@ -76,7 +76,12 @@ def assignments_create(
         )
     units, codes = _targets(period=period, unit_ids=unit_ids, field_codes=field_codes)
     # Locks the appraiser's rows of the period so that two admins' bulk creates do not both pass the check.
-    mine = AppraiserAssignment.objects.select_for_update().filter(period=period, appraiser=appraiser)
+    # Ordered by pk: the model's ordering joins the (nullable) unit, which PostgreSQL cannot lock FOR UPDATE.
+    mine = (
+        AppraiserAssignment.objects.select_for_update()
+        .filter(period=period, appraiser=appraiser)
+        .order_by("pk")
+    )
     have_units = {a.unit_id: a for a in mine if a.unit_id is not None}
     have_fields = {a.field_code: a for a in mine if a.unit_id is None}
     existing = [have_units[u.pk] for u in units if u.pk in have_units]
@@ -100,7 +105,17 @@ def assignments_create(
         )
     for assignment in new:
         assignment.full_clean()
-        assignment.save()
+        try:
+            # A savepoint: another admin's insert of the same row between our check and here breaks only it.
+            with transaction.atomic():
+                assignment.save()
+        except IntegrityError:
+            raise ValidationError(
+                {
+                    "units": _("Vừa có người khác phân công %(what)s; hãy tải lại trang.")
+                    % {"what": assignment}
+                }
+            ) from None
         audit_record(
             body=period.body,
             actor=actor,
