@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +37,7 @@ NOT_FOUND = OpenApiResponse(
 REFUSED = OpenApiResponse(ERROR, description=gettext_lazy("Dữ liệu không hợp lệ; không có gì thay đổi."))
 
 
+@extend_schema_serializer(component_name="AppraiserAssignment")
 class AssignmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     period = serializers.IntegerField(source="period_id")
@@ -69,9 +70,11 @@ class AssignmentApiView(APIView):
 
 
 class AssignmentListCreateApi(AssignmentApiView):
+    @extend_schema_serializer(component_name="AppraiserAssignmentFilter")
     class FilterSerializer(serializers.Serializer):
         period = serializers.IntegerField(help_text=gettext_lazy("Mã (id) kỳ đánh giá."))
 
+    @extend_schema_serializer(component_name="AppraiserAssignmentInput")
     class InputSerializer(serializers.Serializer):
         period = serializers.IntegerField()
         appraiser = serializers.IntegerField(
