@@ -94,9 +94,11 @@ def _items_per_field(period: Period) -> dict[tuple[int, str], int]:
 def unassigned_assessment_ids(*, period: Period) -> list[int]:
     """Return the ids of the period's submitted dossiers nobody is assigned to."""
     dossiers, _rows = _dossiers(period)
-    return calc.unassigned(
-        grants=_grants(list(AppraiserAssignment.objects.filter(period=period))), dossiers=dossiers
+    # Only assignments of people who still hold the appraiser role count: nobody else sees the dossier.
+    current = AppraiserAssignment.objects.filter(
+        period=period, appraiser__in=appraisers_of_body(period.body_id)
     )
+    return calc.unassigned(grants=_grants(list(current)), dossiers=dossiers)
 
 
 def assignment_page(*, period: Period) -> AssignmentPage:
@@ -124,5 +126,10 @@ def assignment_page(*, period: Period) -> AssignmentPage:
         period=period,
         rows=rows,
         stray=[a for a in assignments if a.appraiser_id not in appraiser_ids],
-        unassigned=[by_id[pk] for pk in calc.unassigned(grants=grants, dossiers=dossiers)],
+        unassigned=[
+            by_id[pk]
+            for pk in calc.unassigned(
+                grants=[g for g in grants if g.appraiser_id in appraiser_ids], dossiers=dossiers
+            )
+        ],
     )

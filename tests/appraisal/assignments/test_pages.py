@@ -88,6 +88,7 @@ def test_an_assignment_to_a_non_appraiser_is_refused_and_nothing_changes(
     assert "không giữ vai trò thẩm định viên" in page
     # What was typed is shown again: the unit stays ticked.
     assert f'value="{unit.pk}"' in page and "checked" in page
+    assert f'<option value="{unit_officer.pk}" selected' not in page  # not offered at all
     assert not AppraiserAssignment.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="appraiser_assignment").exists()
 
@@ -216,3 +217,27 @@ def test_the_appraisal_list_with_highlights_runs_a_fixed_number_of_queries(
         response = client.get(reverse("appraisal:list") + f"?period={period.pk}")
     # The two dossiers of the fixture and the new ones: all unassigned.
     assert response.content.decode().count('data-testid="unassigned-row"') == count + 2
+
+
+def test_an_assignment_of_someone_who_lost_the_role_is_listed_for_removal(client, body_admin, unit, period):
+    former = UserFactory(username="former-appraiser")
+    assignment = assign(former, unit)
+    login(client, body_admin)
+
+    page = client.get(page_url(period)).content.decode()
+
+    assert "Phân công của người không còn vai trò thẩm định viên" in page
+    assert reverse("appraisal:assignment_delete", args=[assignment.pk]) in page
+    # Nobody sees either dossier now (the former appraiser has lost the role): both are unassigned.
+    assert "2 hồ sơ chưa có ai thẩm định" in page
+    listed = client.get(reverse("appraisal:list") + f"?period={period.pk}").content.decode()
+    assert listed.count('data-testid="unassigned-row"') == 2
+
+
+def test_a_refused_form_keeps_the_chosen_appraiser(client, body_admin, appraiser, period):
+    login(client, body_admin)
+
+    response = client.post(page_url(period), {"appraiser": appraiser.pk})
+
+    assert response.status_code == 400
+    assert f'<option value="{appraiser.pk}" selected>' in response.content.decode()
