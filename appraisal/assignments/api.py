@@ -139,7 +139,7 @@ class AssignmentListCreateApi(AssignmentApiView):
                 "existing": AssignmentSerializer(result.existing, many=True).data,
             }
 
-        once = request_once(request, scope=f"appraiser_assignments:{period.pk}", action=create)
+        once = request_once(request, scope=f"appraiser_assignments_api:{period.pk}", action=create)
         headers = {"Idempotent-Replayed": "true"} if once.repeated else None
         return Response(once.result, status=status.HTTP_201_CREATED, headers=headers)
 
