@@ -23,9 +23,15 @@ from django.utils.translation import gettext_lazy
 
 from scoring.access import leaves_body_without_admin, may_take_over_account
 from scoring.accounts import io as users_io
-from scoring.accounts.services import _temporary_password_hash
+from scoring.accounts.services import (
+    UsersImportSummary,
+    _temporary_password_hash,
+    users_import_file,
+    users_role_vocabulary,
+)
 from scoring.audit.services import acting_as, audit_record
 from scoring.models import UNIT_ROLE_VALUES, EvaluatingBody, Role, RoleAssignment, Unit, User
+from scoring.spreadsheets.io import RowError
 
 LAST_ADMIN = gettext_lazy("Cơ quan phải còn ít nhất một quản trị đang hoạt động.")
 
@@ -214,3 +220,41 @@ def password_temporary_set(*, body: EvaluatingBody, actor: User, user: User) -> 
         new=True,
     )
     return password
+
+
+def people_import_file(
+    *, body: EvaluatingBody, content: bytes, filename: str, actor: User
+) -> UsersImportSummary:
+    """Return what importing the file changed; every row must be of this body. Raise UsersImportError, saving nothing.
+
+    The rows go through the platform's import (new accounts get a temporary password, existing ones only gain
+    roles). One more rule here: an account of others that has no e-mail yet is refused, since the import
+    would give it the file's address and this body could then send itself that account's reset link.
+    """
+    parsed = users_io.parse_users(content=content, filename=filename, roles=users_role_vocabulary())
+    errors = [
+        RowError(
+            row.line,
+            "body_code",
+            _("chỉ nhập được người dùng của %(body)s (mã «%(code)s»).")
+            % {"body": body.name, "code": body.code},
+        )
+        for row in parsed.rows
+        if row.body_code != body.code
+    ]
+    usernames = {row.username: row.line for row in parsed.rows}
+    for user in User.objects.filter(username__in=usernames, email=""):
+        if not may_take_over_account(body, user):
+            errors.append(
+                RowError(
+                    usernames[user.username],
+                    "email",
+                    _(
+                        "tài khoản «%(username)s» thuộc cơ quan khác và chưa có email; hãy nhờ quản trị hệ thống."
+                    )
+                    % {"username": user.username},
+                )
+            )
+    if errors:
+        raise users_io.UsersImportError([*parsed.errors, *errors])
+    return users_import_file(content=content, filename=filename, actor=actor)

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scoring.access import bodies_administered, may_manage_people, may_take_over_account
+from scoring.accounts import io as users_io
+from scoring.accounts import views as account_views
+from scoring.accounts.forms import UsersUploadForm
 from scoring.idempotency.http import request_once
 from scoring.models import EvaluatingBody, User
 
@@ -252,4 +255,54 @@ def person_password_reset(request: HttpRequest, code: str, pk: int) -> HttpRespo
         {"body": body, "person": person, "password": password},
     )
     response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- bulk import of the body's people from a spreadsheet ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people_import(request: HttpRequest, code: str) -> HttpResponse:
+    body = _body(request, code)
+    form = UsersUploadForm(request.POST or None, request.FILES or None)
+    errors: tuple = ()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = services.people_import_file(
+                body=body, content=upload.read(), filename=upload.name, actor=request.user
+            )
+        except users_io.UsersImportError as exc:
+            errors = exc.errors
+        else:
+            account_views.credentials_keep(request, summary.credentials)
+            messages.success(request, summary.as_text())
+            return redirect("people:import", code=body.code)
+    context = {
+        "body": body,
+        "form": form,
+        "errors": errors,
+        "columns": users_io.COLUMN_HELP,
+        "pending_count": account_views.credentials_pending(request),
+    }
+    return render(request, "scoring/accounts/people/import.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_GET
+def people_import_sample(request: HttpRequest, code: str) -> HttpResponse:
+    _body(request, code)
+    return account_views.users_sample(request)
+
+
+@login_required
+@require_POST
+def people_import_credentials(request: HttpRequest, code: str) -> HttpResponse:
+    # POST, not GET: a download that deletes what it serves must not be triggered by a link prefetch.
+    body = _body(request, code)
+    response = account_views.credentials_download(request)
+    if response is None:
+        messages.warning(request, _("Danh sách mật khẩu tạm đã được tải về trước đó hoặc không còn nữa."))
+        return redirect("people:import", code=body.code)
     return response

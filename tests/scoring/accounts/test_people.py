@@ -1,12 +1,16 @@
 """The people pages of a body's administrator, over HTTP: list and filters, invite, roles, deactivate, passwords."""
 
+import csv
+import io
 import re
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from scoring.accounts import io as users_io
 from scoring.accounts.people import services as people_services
 from scoring.models import AuditEvent, Role, RoleAssignment, User
 from tests.conftest_constants import PASSWORD
@@ -98,7 +102,13 @@ def test_people_home_goes_to_the_administered_body_and_remembers_the_switch(
 def test_everyone_else_gets_404_on_every_page_and_action(client, request, persona, body, unit, unit_head):
     client.force_login(request.getfixturevalue(persona))
     role = unit_head.roles.get()
-    gets = [url("list", body), url("invite", body), url("detail", body, unit_head.pk)]
+    gets = [
+        url("list", body),
+        url("invite", body),
+        url("detail", body, unit_head.pk),
+        url("import", body),
+        url("import_sample", body),
+    ]
     posts = [
         url("invite", body),
         url("role_add", body, unit_head.pk),
@@ -106,6 +116,8 @@ def test_everyone_else_gets_404_on_every_page_and_action(client, request, person
         url("deactivate", body, unit_head.pk),
         url("reactivate", body, unit_head.pk),
         url("password", body, unit_head.pk),
+        url("import", body),
+        url("import_credentials", body),
     ]
     before = _counts()
 
@@ -373,3 +385,75 @@ def test_no_temporary_password_for_an_account_of_another_body_too(
     assert "chỉ có thể gửi đường dẫn" in response.content.decode()
     unit_officer.refresh_from_db()
     assert unit_officer.check_password(PASSWORD) and not unit_officer.must_change_password
+
+
+# --- bulk import of the body's people ---------------------------------------------------------------------
+
+
+def _upload(client, body, rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(users_io.COLUMNS)
+    writer.writerows(rows)
+    upload = SimpleUploadedFile("users.csv", out.getvalue().encode(), content_type="text/csv")
+    return client.post(url("import", body), {"file": upload})
+
+
+def test_import_creates_the_bodys_people_and_hands_the_passwords_over_once(admin_client, body, unit):
+    response = _upload(
+        admin_client,
+        body,
+        [["moi-1", "Người Mới", "moi1@snv.gov.vn", "unit_officer", unit.code, body.code]],
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(username="moi-1")
+    assert user.must_change_password and list(user.roles.values_list("role", "unit")) == [
+        ("unit_officer", unit.pk)
+    ]
+    assert AuditEvent.objects.filter(action="role_assign", actor__username="admin-snv", body=body).exists()
+    download = admin_client.post(url("import_credentials", body))
+    assert download["Cache-Control"] == "no-store"
+    password = download.content.decode("utf-8-sig").splitlines()[1].split(",")[-1]
+    assert user.check_password(password)
+    again = admin_client.post(url("import_credentials", body), follow=True)
+    assert "đã được tải về trước đó" in again.content.decode()
+    assert admin_client.get(url("import_sample", body))["Content-Type"].startswith("text/csv")
+
+
+def test_import_refuses_rows_of_another_body_and_saves_nothing(admin_client, body, other_body, unit):
+    before = _counts()
+
+    response = _upload(
+        admin_client,
+        body,
+        [
+            ["moi-1", "Người Mới", "moi1@snv.gov.vn", "viewer", "", body.code],
+            ["moi-2", "Người Khác", "moi2@snv.gov.vn", "viewer", "", other_body.code],
+        ],
+    )
+
+    assert response.status_code == 400
+    assert "chỉ nhập được người dùng của UBND tỉnh Lai Châu" in response.content.decode()
+    assert _counts() == before
+
+
+def test_import_refuses_to_give_an_email_to_an_account_of_others(admin_client, body, outsider):
+    outsider.email = ""
+    outsider.save()
+
+    response = _upload(
+        admin_client, body, [[outsider.username, "X", "ke-gian@x.vn", "viewer", "", body.code]]
+    )
+
+    assert response.status_code == 400
+    assert "thuộc cơ quan khác và chưa có email" in response.content.decode()
+    outsider.refresh_from_db()
+    assert outsider.email == "" and outsider.roles.count() == 1
+
+
+def test_import_pages_are_404_for_another_bodys_admin(client, body, outsider):
+    client.force_login(outsider)
+    assert client.get(url("import", body)).status_code == 404
+    assert client.get(url("import_sample", body)).status_code == 404
+    assert client.post(url("import_credentials", body)).status_code == 404
