@@ -37,7 +37,8 @@ class PeopleFilterForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    # No role is preselected: the first one is the administrator's, too much to give by an oversight.
+    role = forms.ChoiceField(label=_("Vai trò"), choices=[("", _("— chọn vai trò —")), *Role.choices])
     unit = forms.ModelChoiceField(
         label=_("Đơn vị"),
         required=False,

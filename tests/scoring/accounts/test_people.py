@@ -216,6 +216,7 @@ def test_invite_of_an_existing_address_only_adds_the_role(admin_client, body, ou
     ("data", "message"),
     [
         ({"email": "khong-phai-email", "full_name": "A", "role": "viewer"}, "email"),
+        ({"email": "a@x.vn", "full_name": "A", "role": ""}, "Trường này là bắt buộc"),
         ({"email": "a@x.vn", "full_name": "A", "role": "unit_officer"}, "hãy chọn đơn vị"),
         ({"email": "a@x.vn", "full_name": "A", "role": "viewer", "unit": "UNIT"}, "không chọn đơn vị"),
         (
