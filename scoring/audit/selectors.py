@@ -22,6 +22,7 @@ EXPORT_LIMIT = 50_000
 ACTION_LABELS = {
     "account_unlock": _("Mở khoá đăng nhập"),
     "user_invite": _("Mời người dùng"),
+    "user_import": _("Tạo tài khoản từ tệp"),
     "user_deactivate": _("Ngừng hoạt động tài khoản"),
     "user_reactivate": _("Kích hoạt lại tài khoản"),
     "password_link_sent": _("Gửi đường dẫn đặt mật khẩu"),

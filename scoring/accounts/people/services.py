@@ -222,6 +222,7 @@ def password_temporary_set(*, body: EvaluatingBody, actor: User, user: User) -> 
     return password
 
 
+@transaction.atomic
 def people_import_file(
     *, body: EvaluatingBody, content: bytes, filename: str, actor: User
 ) -> UsersImportSummary:
@@ -257,4 +258,16 @@ def people_import_file(
             )
     if errors:
         raise users_io.UsersImportError([*parsed.errors, *errors])
-    return users_import_file(content=content, filename=filename, actor=actor)
+    summary = users_import_file(content=content, filename=filename, actor=actor)
+    # The roles are audited by the import; the accounts it created are recorded here, in this body's log.
+    created = {c.username: c for c in summary.credentials}
+    for user in User.objects.filter(username__in=created):
+        audit_record(
+            body=body,
+            actor=actor,
+            action="user_import",
+            obj=user,
+            field="email",
+            new=f"{user.username} <{user.email}>",
+        )
+    return summary

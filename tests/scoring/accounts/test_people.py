@@ -413,6 +413,8 @@ def test_import_creates_the_bodys_people_and_hands_the_passwords_over_once(admin
         ("unit_officer", unit.pk)
     ]
     assert AuditEvent.objects.filter(action="role_assign", actor__username="admin-snv", body=body).exists()
+    created = AuditEvent.objects.get(action="user_import", object_id=str(user.pk))
+    assert (created.actor.username, created.new_value) == ("admin-snv", "moi-1 <moi1@snv.gov.vn>")
     download = admin_client.post(url("import_credentials", body))
     assert download["Cache-Control"] == "no-store"
     password = download.content.decode("utf-8-sig").splitlines()[1].split(",")[-1]
