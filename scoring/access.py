@@ -29,6 +29,8 @@ progress board,        see, act         —                    —              
 audit log
 login locks of its     see, lift        —                    —                —
 people
+its people (invite,    see, change      —                    —                —
+roles, passwords)      (own body only)
 round 1 before it is   see              see (assigned)       —                —
 sent to the unit
 round 2 before the     see              see (assigned)       see              —

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from scoring import access
 from scoring.accounts import io as users_io
 from scoring.accounts.people import services as people_services
 from scoring.models import AuditEvent, Role, RoleAssignment, User
@@ -460,3 +461,42 @@ def test_import_pages_are_404_for_another_bodys_admin(client, body, outsider):
     assert client.get(url("import", body)).status_code == 404
     assert client.get(url("import_sample", body)).status_code == 404
     assert client.post(url("import_credentials", body)).status_code == 404
+
+
+# --- the access rules, as a matrix --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("body_admin", True),
+        ("outsider", False),
+        ("unit_officer", False),
+        ("unit_head", False),
+        ("appraiser", False),
+        ("council_member", False),
+        ("viewer", False),
+    ],
+)
+def test_who_manages_the_bodys_people(request, body, persona, allowed):
+    assert access.may_manage_people(request.getfixturevalue(persona), body) is allowed
+
+
+def test_who_may_be_taken_over(body, other_body, unit_officer, viewer):
+    RoleAssignmentFactory(user=viewer, body=other_body, role=Role.VIEWER)
+    staff = UserFactory(username="staff", is_staff=True)
+    RoleAssignmentFactory(user=staff, body=body, role=Role.VIEWER)
+
+    assert access.may_take_over_account(body, unit_officer)
+    assert not access.may_take_over_account(body, viewer)  # also of another body
+    assert not access.may_take_over_account(body, staff)
+
+
+def test_the_last_active_administrator_is_kept(body, body_admin, viewer):
+    role = body_admin.roles.get()
+    assert access.leaves_body_without_admin(body, removed_role_ids=[role.pk])
+    assert access.leaves_body_without_admin(body, deactivated=body_admin)
+    assert not access.leaves_body_without_admin(body, removed_role_ids=[viewer.roles.get().pk])
+    second = UserFactory(username="admin-2")
+    RoleAssignmentFactory(user=second, body=body, role=Role.BODY_ADMIN)
+    assert not access.leaves_body_without_admin(body, removed_role_ids=[role.pk])
