@@ -157,9 +157,8 @@ def person_deactivate(*, body: EvaluatingBody, actor: User, user: User) -> bool:
     _refuse_self(actor=actor, user=user)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not may_take_over_account(body, user):
-        with acting_as(actor):
-            for assignment in body.role_assignments.filter(user=user).select_related("unit", "user"):
-                role_revoke(body=body, actor=actor, assignment=assignment)
+        for assignment in body.role_assignments.filter(user=user).select_related("unit", "user"):
+            role_revoke(body=body, actor=actor, assignment=assignment)
         return False
     if not user.is_active:
         return True
