@@ -29,6 +29,8 @@ progress board,        see, act         —                    —              
 audit log
 login locks of its     see, lift        —                    —                —
 people
+its people (invite,    see, change      —                    —                —
+roles, passwords)      (own body only)
 round 1 before it is   see              see (assigned)       —                —
 sent to the unit
 round 2 before the     see              see (assigned)       see              —
@@ -344,6 +346,33 @@ def may_unlock_account(user: User, account: User) -> bool:
 def bodies_shared_with(user: User, account: User) -> QuerySet[EvaluatingBody]:
     """Return the bodies that the user administers and in which the account holds a role (whose logs record an unlock)."""
     return bodies_administered(user).filter(role_assignments__user=account).distinct()
+
+
+def may_manage_people(user: User, body: EvaluatingBody) -> bool:
+    """Return whether the user runs the body's people pages (invite, roles, deactivate, passwords)."""
+    return user.is_active and is_body_admin(user, body)
+
+
+def may_take_over_account(body: EvaluatingBody, account: User) -> bool:
+    """Return whether the body's administrator may deactivate the account or hand out a temporary password for it.
+
+    Only for an account of this body alone: whoever holds a role elsewhere (or runs the platform) answers to
+    others too, so this body may only take its own roles away or send the reset link to the owner's mailbox.
+    """
+    if account.is_superuser or account.is_staff:
+        return False
+    return not RoleAssignment.objects.filter(user=account).exclude(body=body).exists()
+
+
+def leaves_body_without_admin(
+    body: EvaluatingBody, *, removed_role_ids: Iterable[int] = (), deactivated: User | None = None
+) -> bool:
+    """Return whether taking these roles away (or deactivating the account) removes the body's last active admin."""
+    admins = RoleAssignment.objects.filter(body=body, role=Role.BODY_ADMIN, user__is_active=True)
+    remaining = admins.exclude(pk__in=list(removed_role_ids))
+    if deactivated is not None:
+        remaining = remaining.exclude(user=deactivated)
+    return admins.exists() and not remaining.exists()
 
 
 # --- who is told (not a decision: the people a notification goes to) ------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,30 +15,18 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scoring.accounts import io as users_io
 from scoring.accounts import services as users_services
+from scoring.accounts import views as account_views
+from scoring.accounts.forms import UsersUploadForm
+from scoring.accounts.views import credentials_keep, credentials_pending
 
 if TYPE_CHECKING:
     from django.contrib.auth.admin import UserAdmin
 
-SESSION_KEY = "users_import_credentials"
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 TEMPLATE = "admin/scoring/user/import_users.html"
-
-
-class UsersUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Tệp danh sách người dùng (.xlsx hoặc .csv)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp lớn hơn 2 MB."))
-        return upload
 
 
 def _url_name(model_admin: UserAdmin, suffix: str) -> str:
@@ -83,10 +70,7 @@ def users_import(request: HttpRequest, model_admin: UserAdmin) -> HttpResponse:
         except users_io.UsersImportError as exc:
             errors = exc.errors
         else:
-            if summary.credentials:
-                pending = request.session.get(SESSION_KEY, [])
-                pending.extend([c.username, c.full_name, c.email, c.password] for c in summary.credentials)
-                request.session[SESSION_KEY] = pending
+            credentials_keep(request, summary.credentials)
             messages.success(request, summary.as_text())
             return redirect("admin:" + _url_name(model_admin, "import"))
     context = {
@@ -96,32 +80,21 @@ def users_import(request: HttpRequest, model_admin: UserAdmin) -> HttpResponse:
         "form": form,
         "errors": errors,
         "columns": users_io.COLUMN_HELP,
-        "pending_count": len(request.session.get(SESSION_KEY, [])),
+        "pending_count": credentials_pending(request),
     }
     return TemplateResponse(request, TEMPLATE, context)
 
 
 @require_GET
 def users_sample(request: HttpRequest, model_admin: UserAdmin) -> HttpResponse:
-    # The BOM makes Excel open the file as UTF-8, so the diacritics survive.
-    response = HttpResponse("\ufeff" + users_io.sample_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="users_sample.csv"'
-    return response
+    return account_views.users_sample(request)
 
 
 @require_POST
 def credentials_download(request: HttpRequest, model_admin: UserAdmin) -> HttpResponse:
     # POST, not GET: a download that deletes what it serves must not be triggered by a link prefetch.
-    pending = request.session.pop(SESSION_KEY, None)
-    if not pending:
+    response = account_views.credentials_download(request)
+    if response is None:
         messages.warning(request, _("Danh sách mật khẩu tạm đã được tải về trước đó hoặc không còn nữa."))
         return redirect("admin:" + _url_name(model_admin, "import"))
-    credentials = [
-        users_io.Credential(username=u, full_name=n, email=e, password=p) for u, n, e, p in pending
-    ]
-    response = HttpResponse(
-        "\ufeff" + users_io.credentials_csv(credentials), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="mat-khau-tam.csv"'
-    response["Cache-Control"] = "no-store"
     return response

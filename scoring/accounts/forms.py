@@ -8,6 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from scoring.audit.services import audit_actor
 
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class UsersUploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp danh sách người dùng (.xlsx hoặc .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp lớn hơn 2 MB."))
+        return upload
+
 
 class OneTimeCodeForm(forms.Form):
     token = forms.CharField(

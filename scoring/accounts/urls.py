@@ -1,6 +1,6 @@
 """The account pages; included at the root before django.contrib.auth.urls, whose views some of them replace."""
 
-from django.urls import path
+from django.urls import include, path
 
 from scoring.accounts import views
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path(
         "tai-khoan/bi-khoa/<int:pk>/mo-khoa/", views.account_lockout_release, name="account_lockout_release"
     ),
+    path("", include("scoring.accounts.people.urls")),
 ]

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from scoring.access import accounts_administered, bodies_administered, bodies_shared_with, may_unlock_account
+from scoring.accounts import io as users_io
 from scoring.accounts import services as account_services
 from scoring.accounts.forms import OneTimeCodeForm, ResetSetPasswordForm
 from scoring.accounts.selectors import backup_codes_remaining, has_second_factor, locked_accounts
@@ -202,3 +203,43 @@ def account_lockout_release(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Đã mở khoá đăng nhập của %(name)s.") % {"name": account})
     return redirect("account_lockouts")
+
+
+# --- the temporary passwords of imported accounts (the admin's import and a body's), downloaded once --------
+
+CREDENTIALS_SESSION_KEY = "users_import_credentials"
+
+
+def credentials_keep(request: HttpRequest, credentials) -> None:
+    """Add the new accounts' temporary passwords to the importer's session; several imports add up."""
+    if credentials:
+        pending = request.session.get(CREDENTIALS_SESSION_KEY, [])
+        pending.extend([c.username, c.full_name, c.email, c.password] for c in credentials)
+        request.session[CREDENTIALS_SESSION_KEY] = pending
+
+
+def credentials_pending(request: HttpRequest) -> int:
+    return len(request.session.get(CREDENTIALS_SESSION_KEY, []))
+
+
+def credentials_download(request: HttpRequest) -> HttpResponse | None:
+    """Return the pending passwords as CSV, deleting them from the session; None if there are none (any more)."""
+    pending = request.session.pop(CREDENTIALS_SESSION_KEY, None)
+    if not pending:
+        return None
+    credentials = [
+        users_io.Credential(username=u, full_name=n, email=e, password=p) for u, n, e, p in pending
+    ]
+    response = HttpResponse(
+        "\ufeff" + users_io.credentials_csv(credentials), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mat-khau-tam.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def users_sample(request: HttpRequest) -> HttpResponse:
+    # The BOM makes Excel open the file as UTF-8, so the diacritics survive.
+    response = HttpResponse("\ufeff" + users_io.sample_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="users_sample.csv"'
+    return response

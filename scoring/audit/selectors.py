@@ -21,6 +21,12 @@ EXPORT_LIMIT = 50_000
 
 ACTION_LABELS = {
     "account_unlock": _("Mở khoá đăng nhập"),
+    "user_invite": _("Mời người dùng"),
+    "user_import": _("Tạo tài khoản từ tệp"),
+    "user_deactivate": _("Ngừng hoạt động tài khoản"),
+    "user_reactivate": _("Kích hoạt lại tài khoản"),
+    "password_link_sent": _("Gửi đường dẫn đặt mật khẩu"),
+    "password_temporary_set": _("Đặt mật khẩu tạm"),
     "self_score_save": _("Lưu điểm tự chấm"),
     "recovery_action_created": _("Thêm nội dung kế hoạch khắc phục"),
     "recovery_action_updated": _("Sửa nội dung kế hoạch khắc phục"),
