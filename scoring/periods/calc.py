@@ -116,9 +116,9 @@ def checklist(inputs: ChecklistInputs) -> list[Problem]:
             problems.append(Problem(PEOPLE, "no_head", (("unit", unit.name),), unit.id))
         if not unit_covered(unit, groups.get(unit.group_id), inputs.coverage):
             problems.append(Problem(APPRAISERS, "no_appraiser", (("unit", unit.name),), unit.id))
-    for name in ("starts_on", *DEADLINE_ORDER):
-        if getattr(inputs.deadlines, name) is None:
-            problems.append(Problem(DEADLINES, "unset", (("what", name),)))
+    unset = [name for name in ("starts_on", *DEADLINE_ORDER) if getattr(inputs.deadlines, name) is None]
+    if unset:
+        problems.append(Problem(DEADLINES, "unset", (("what", ",".join(unset)),)))
     if inputs.band_count == 0:
         problems.append(Problem(BANDS, "no_bands"))
     return problems

@@ -37,9 +37,9 @@ MESSAGES = {
 def problem_text(problem: Problem) -> str:
     """Return the problem as a sentence for the administrator."""
     params = dict(problem.params)
-    for key in ("what", "before"):
-        if key in params:
-            label = str(DEADLINE_LABELS[params[key]])
-            params[key] = label if key == "what" else label.lower()
+    if "what" in params:  # one deadline, or several (a comma-separated list) when they are unset
+        params["what"] = ", ".join(str(DEADLINE_LABELS[name]) for name in params["what"].split(","))
+    if "before" in params:
+        params["before"] = str(DEADLINE_LABELS[params["before"]]).lower()
     message = str(MESSAGES[problem.reason])
     return message % params if params else message

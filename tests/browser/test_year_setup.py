@@ -42,7 +42,9 @@ def test_body_admin_creates_the_year_from_last_year_and_opens_it(
 
     with page.expect_navigation():
         page.get_by_test_id("to-checklist").click()
-    expect(page.get_by_test_id("checklist-problems")).to_contain_text("Chưa đặt: Ngày bắt đầu")
+    expect(page.get_by_test_id("checklist-problems")).to_contain_text(
+        "Chưa đặt: Ngày bắt đầu, Hạn tự đánh giá, Hạn giải trình, Hạn thẩm định vòng 2, Hạn họp Hội đồng thẩm định."
+    )
     page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
         page.get_by_test_id("period-open").click()
@@ -51,7 +53,7 @@ def test_body_admin_creates_the_year_from_last_year_and_opens_it(
     page.screenshot(path=tmp_path / "refused.png", full_page=True)
 
     with page.expect_navigation():
-        page.get_by_test_id("checklist-problems").get_by_role("link", name="Sửa").first.click()
+        page.get_by_test_id("checklist-problems").get_by_role("link", name="Sửa").click()
     page.get_by_label("Ngày bắt đầu").fill("02/01/2026")
     page.get_by_label("Hạn tự đánh giá").fill("31/01/2026 17:00")
     page.get_by_label("Hạn giải trình").fill("28/02/2026 17:00")

@@ -52,7 +52,7 @@ def test_a_complete_setup_has_no_problem():
         ({"units": (calc.UnitInput(7, "Sở Nội vụ", 1, True, False),)}, ["no_head"]),
         ({"coverage": calc.Coverage()}, ["no_appraiser"]),
         ({"coverage": calc.Coverage(field_codes=frozenset({"1"}))}, ["no_appraiser"]),
-        ({"deadlines": calc.Deadlines(None, at(2, 1), None, at(4, 1), at(5, 1))}, ["unset", "unset"]),
+        ({"deadlines": calc.Deadlines(None, at(2, 1), None, at(4, 1), at(5, 1))}, ["unset"]),
         ({"band_count": 0}, ["no_bands"]),
     ],
 )
@@ -106,3 +106,8 @@ def test_bands_from_zero_without_overlap_pass():
 )
 def test_bad_bands_are_refused(bands, expected):
     assert reasons(calc.band_problems(bands)) == expected
+
+
+def test_unset_deadlines_are_one_problem_naming_them_all():
+    problem = calc.checklist(inputs(deadlines=calc.Deadlines(None, at(2, 1), None, at(4, 1), at(5, 1))))[0]
+    assert dict(problem.params) == {"what": "starts_on,explanation"}
