@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,12 @@ def period_create(
         raise ValidationError(_("Năm đánh giá phải trong khoảng 2000–2100."))
     if Period.objects.filter(body=body, year=year).exists():
         raise ValidationError(_("Đã có kỳ đánh giá năm %(year)s.") % {"year": year})
-    period = Period.objects.create(body=body, year=year, status=PeriodStatus.SETUP)
+    try:
+        # Two administrators creating the same year at once: the second insert loses on the unique constraint.
+        with transaction.atomic():
+            period = Period.objects.create(body=body, year=year, status=PeriodStatus.SETUP)
+    except IntegrityError:
+        raise ValidationError(_("Đã có kỳ đánh giá năm %(year)s.") % {"year": year}) from None
     source = period_previous(period=period) if copy_previous else None
     bands = [b.as_band() for b in source.bands.all()] if source is not None else []
     ClassificationBand.objects.bulk_create(
