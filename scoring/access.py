@@ -25,6 +25,8 @@ submit / withdraw the  —                —                    —            
 self-assessment
 =======
 deadline extension     grant            —                    —                —
+year setup (create,    see, change      —                    —                —
+deadlines, bands, open)
 progress board,        see, act         —                    —                —
 audit log
 login locks of its     see, lift        —                    —                —
