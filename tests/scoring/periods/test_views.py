@@ -169,3 +169,10 @@ def test_the_list_queries_do_not_grow_with_the_periods(
         Period.objects.create(body=body, year=year)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_audit_log_names_the_setup_changes(client, period, body_admin):
+    client.force_login(body_admin)
+    client.post(reverse("periods:deadlines", args=[period.pk]), {"starts_on": "02/01/2026"})
+    page = client.get(reverse("audit:log")).content.decode()
+    assert "Tạo kỳ đánh giá" in page and "Đặt thời hạn kỳ đánh giá" in page and "Ngày bắt đầu" in page
