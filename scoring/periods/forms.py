@@ -60,9 +60,14 @@ class DeadlinesForm(forms.Form):
     explanation = _deadline(_("Hạn giải trình"))
     round2 = _deadline(_("Hạn thẩm định vòng 2"))
     council = _deadline(_("Hạn họp Hội đồng thẩm định"))
+    # The deadlines as the page showed them (services.deadlines_seen): a save over someone else's is refused.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def deadlines(self) -> calc.Deadlines:
         return calc.Deadlines(**{name: self.cleaned_data.get(name) for name in calc.Deadlines.__slots__})
+
+    def seen_token(self) -> str | None:
+        return self.cleaned_data.get("seen") or None
 
 
 class BandForm(forms.Form):

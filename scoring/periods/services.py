@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,6 +86,26 @@ def period_create(
     return PeriodCreated(period=period, source_year=source.year if source else None, counts=counts)
 
 
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def deadlines_seen(period: Period) -> str:
+    """Return a short token of the period's deadlines as read now; the edit form sends it back (stale check)."""
+    return _fingerprint(repr(deadlines_of(period)))
+
+
+def bands_seen(period: Period) -> str:
+    """Return a short token of the period's bands as read now; the edit form sends it back (stale check)."""
+    return _fingerprint(
+        _bands_text([calc.BandInput(b.code, b.label, Decimal(b.min_index)) for b in period.bands.all()])
+    )
+
+
+def _stale(message: str) -> ValidationError:
+    return ValidationError({NON_FIELD_ERRORS: [message]})
+
+
 DEADLINE_FIELDS = {
     "starts_on": "starts_on",
     "self_assessment": "self_assessment_deadline",
@@ -95,11 +116,14 @@ DEADLINE_FIELDS = {
 
 
 @transaction.atomic
-def period_deadlines_set(*, period: Period, deadlines: calc.Deadlines, actor: User | None) -> list[str]:
+def period_deadlines_set(
+    *, period: Period, deadlines: calc.Deadlines, actor: User | None, seen: str | None = None
+) -> list[str]:
     """Save the period's start and deadlines; return the names of the fields that changed.
 
     Refused (ValidationError keyed by deadline, nothing saved) when one is before the start or not after the
-    step before it.
+    step before it, or when `seen` (deadlines_seen of the form's reading) no longer matches: another
+    administrator saved in between, and overwriting their dates unseen would lose them.
     """
     problems = calc.deadline_problems(deadlines)
     if problems:
@@ -108,6 +132,8 @@ def period_deadlines_set(*, period: Period, deadlines: calc.Deadlines, actor: Us
             errors.setdefault(problem.kind, []).append(problem_text(problem))
         raise ValidationError(errors)
     locked = Period.objects.select_for_update().get(pk=period.pk)
+    if seen is not None and seen != deadlines_seen(locked):
+        raise _stale(_("Người khác vừa sửa thời hạn của kỳ này: hãy xem lại rồi lưu lại."))
     old = deadlines_of(locked)
     changed = []
     for name, model_field in DEADLINE_FIELDS.items():
@@ -131,13 +157,17 @@ def period_deadlines_set(*, period: Period, deadlines: calc.Deadlines, actor: Us
 
 
 @transaction.atomic
-def period_bands_set(*, period: Period, bands: list[calc.BandInput], actor: User | None) -> None:
+def period_bands_set(
+    *, period: Period, bands: list[calc.BandInput], actor: User | None, seen: str | None = None
+) -> None:
     """Replace the period's classification bands; refused (ValidationError, nothing changed) when they overlap,
-    leave 0–100, repeat a code or a label, or do not start at 0."""
+    leave 0–100, repeat a code or a label, do not start at 0, or changed since the form read them (`seen`)."""
     problems = calc.band_problems(bands)
     if problems:
         raise ValidationError([problem_text(p) for p in problems])
     locked = Period.objects.select_for_update().get(pk=period.pk)
+    if seen is not None and seen != bands_seen(locked):
+        raise _stale(_("Người khác vừa sửa mức xếp loại của kỳ này: hãy xem lại rồi lưu lại."))
     old = [b.as_band() for b in locked.bands.all()]
     old_text = _bands_text([calc.BandInput(b.code, b.label, Decimal(b.min_index)) for b in old])
     new_text = _bands_text(sorted(bands, key=lambda b: -b.min_index))

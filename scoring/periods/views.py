@@ -120,10 +120,13 @@ def period_checklist(request: HttpRequest, pk: int) -> HttpResponse:
 def period_deadlines(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     initial = {name: getattr(period, model_field) for name, model_field in services.DEADLINE_FIELDS.items()}
+    initial["seen"] = services.deadlines_seen(period)
     form = DeadlinesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.period_deadlines_set(period=period, deadlines=form.deadlines(), actor=request.user)
+            services.period_deadlines_set(
+                period=period, deadlines=form.deadlines(), actor=request.user, seen=form.seen_token()
+            )
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 for message in errors:
@@ -143,14 +146,27 @@ def period_bands(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
         try:
-            services.period_bands_set(period=period, bands=bands_from(formset), actor=request.user)
+            services.period_bands_set(
+                period=period,
+                bands=bands_from(formset),
+                actor=request.user,
+                seen=request.POST.get("seen") or None,
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
             messages.success(request, _("Đã lưu mức xếp loại."))
             return redirect("periods:checklist", pk=period.pk)
     return render(
-        request, "scoring/periods/bands.html", {"period": period, "formset": formset, "errors": errors}
+        request,
+        "scoring/periods/bands.html",
+        {
+            "period": period,
+            "formset": formset,
+            "errors": errors,
+            # Kept from the first reading across a refused save, so a stale form stays stale.
+            "seen": request.POST.get("seen") or services.bands_seen(period),
+        },
     )
 
 

@@ -176,3 +176,28 @@ def test_the_audit_log_names_the_setup_changes(client, period, body_admin):
     client.post(reverse("periods:deadlines", args=[period.pk]), {"starts_on": "02/01/2026"})
     page = client.get(reverse("audit:log")).content.decode()
     assert "Tạo kỳ đánh giá" in page and "Đặt thời hạn kỳ đánh giá" in page and "Ngày bắt đầu" in page
+
+
+def test_a_deadlines_form_read_before_another_save_is_refused_and_keeps_the_other_save(
+    client, period, body_admin
+):
+    client.force_login(body_admin)
+    url = reverse("periods:deadlines", args=[period.pk])
+    seen = client.get(url).context["form"]["seen"].value()
+    assert client.post(url, {"starts_on": "02/01/2026", "seen": seen}).status_code == 302
+    response = client.post(url, {"starts_on": "05/01/2026", "seen": seen})
+    page = response.content.decode()
+    assert "Người khác vừa sửa thời hạn của kỳ này" in page and 'value="05/01/2026"' in page
+    period.refresh_from_db()
+    assert period.starts_on.day == 2
+
+
+def test_a_bands_form_read_before_another_save_is_refused(client, period, body_admin):
+    client.force_login(body_admin)
+    url = reverse("periods:bands", args=[period.pk])
+    seen = client.get(url).context["seen"]
+    first = {**_bands_post([("dat", "Đạt", "50"), ("chua", "Chưa đạt", "0")]), "seen": seen}
+    assert client.post(url, first).status_code == 302
+    second = {**_bands_post([("tot", "Tốt", "80"), ("yeu", "Yếu", "0")]), "seen": seen}
+    assert "Người khác vừa sửa mức xếp loại của kỳ này" in client.post(url, second).content.decode()
+    assert list(period.bands.values_list("code", flat=True)) == ["dat", "chua"]
