@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from scoring.audit.services import audit_record
 from scoring.evaluation.services import DEFAULT_BANDS, CriteriaCloneError, criteria_set_clone
 from scoring.models import ClassificationBand, CriteriaSet, EvaluatingBody, Period, PeriodStatus, User
+from scoring.results.state import ResultsFrozen, results_changed_notify, results_frozen_check
 
 from . import calc
 from .hooks import copy_from
@@ -166,6 +167,11 @@ def period_bands_set(
     if problems:
         raise ValidationError([problem_text(p) for p in problems])
     locked = Period.objects.select_for_update().get(pk=period.pk)
+    try:
+        # The bands classify every published result of the period: those are not re-classified silently.
+        results_frozen_check(period_id=locked.pk)
+    except ResultsFrozen as exc:
+        raise ValidationError(exc.message) from exc
     if seen is not None and seen != bands_seen(locked):
         raise _stale(_("Người khác vừa sửa mức xếp loại của kỳ này: hãy xem lại rồi lưu lại."))
     old = [b.as_band() for b in locked.bands.all()]
@@ -186,6 +192,7 @@ def period_bands_set(
         old=old_text,
         new=new_text,
     )
+    results_changed_notify(period_id=locked.pk)
 
 
 class PeriodOpenRefused(Exception):

@@ -159,3 +159,34 @@ def test_create_without_copy_copies_nothing(body, last_year, body_admin):
     assert created.source_year is None and created.counts == {}
     assert not CriteriaSet.objects.filter(period=created.period).exists()
     assert not AppraiserAssignment.objects.filter(period=created.period).exists()
+
+
+def test_bands_of_a_period_with_a_published_result_are_refused(body, unit, body_admin):
+    from scoring.workflow import Status
+    from tests.appraisal.helpers import submitted_assessment
+
+    dossier = submitted_assessment(unit=unit, status=Status.PUBLISHED)
+    bands = [calc.BandInput("dat", "Đạt", Decimal(50)), calc.BandInput("chua_dat", "Chưa đạt", Decimal(0))]
+    with pytest.raises(ValidationError, match="đã được công bố"):
+        services.period_bands_set(period=dossier.period, bands=bands, actor=body_admin)
+    assert dossier.period.bands.count() == 4
+
+
+def test_new_bands_tell_the_results(body, last_year, body_admin):
+    from scoring.results.state import results_changed
+
+    told: list[int] = []
+
+    def receiver(period_id, **kwargs):
+        told.append(period_id)
+
+    results_changed.connect(receiver)
+    try:
+        bands = [
+            calc.BandInput("dat", "Đạt", Decimal(50)),
+            calc.BandInput("chua_dat", "Chưa đạt", Decimal(0)),
+        ]
+        services.period_bands_set(period=last_year, bands=bands, actor=body_admin)
+    finally:
+        results_changed.disconnect(receiver)
+    assert told == [last_year.pk]
