@@ -11,3 +11,7 @@ class AppraisalConfig(AppConfig):
         from .access import register_assignments_with_scoring
 
         register_assignments_with_scoring()
+        # A year's setup copies last year's assignments and asks whom they cover (scoring.periods.hooks).
+        from .year_setup import register
+
+        register()

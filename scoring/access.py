@@ -25,6 +25,8 @@ submit / withdraw the  —                —                    —            
 self-assessment
 =======
 deadline extension     grant            —                    —                —
+year setup (create,    see, change      —                    —                —
+deadlines, bands, open)
 progress board,        see, act         —                    —                —
 audit log
 login locks of its     see, lift        —                    —                —
@@ -67,6 +69,7 @@ from scoring.models import (
     EvaluatingBody,
     EvidenceStage,
     Notification,
+    Period,
     Role,
     RoleAssignment,
     Unit,
@@ -315,6 +318,25 @@ def history_hidden_actions(user: User, assessment: Assessment) -> list[str]:
 def audit_log_hidden() -> Q:
     """Return the Q (on AuditEvent) of the rows the body's audit log and its export leave out: explanation drafts."""
     return Q(action__in=RELEASED_ACTIONS["explanation"], assessment__status__in=EXPLANATION_DRAFT_STATUSES)
+
+
+# --- the year's setup (scoring/periods/) -------------------------------------------------------------------
+
+
+def periods_administered(user: User) -> QuerySet[Period]:
+    """Return the periods whose setup the user may see and change: those of the bodies they administer."""
+    return Period.objects.filter(body__in=bodies_administered(user))
+
+
+def unit_people_held(*, body: EvaluatingBody) -> dict[int, tuple[bool, bool]]:
+    """Return, per unit of the body, whether an active person is its officer and whether one is its head."""
+    held = set(
+        RoleAssignment.objects.filter(body=body, role__in=UNIT_ROLES, user__is_active=True).values_list(
+            "unit_id", "role"
+        )
+    )
+    units = {unit_id for unit_id, _role in held}
+    return {u: ((u, Role.UNIT_OFFICER.value) in held, (u, Role.UNIT_HEAD.value) in held) for u in units}
 
 
 # --- accounts: logins and their locks --------------------------------------------------------------------

@@ -126,6 +126,8 @@ class PeriodAdmin(admin.ModelAdmin):
     list_display = ["year", "body", "self_assessment_deadline", "publication_decision", "published_on"]
     list_filter = ["body"]
     inlines = [ClassificationBandInline]
+    # Opening is one checked step (scoring.periods.services.period_open), not a field to edit here.
+    readonly_fields = ["status", "opened_at"]
 
 
 class CriteriaItemInline(admin.TabularInline):

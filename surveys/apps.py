@@ -11,3 +11,7 @@ class SurveysConfig(AppConfig):
         from .ballot_import.services import ballot_import_kind_register
 
         ballot_import_kind_register()
+        # A year's setup copies last year's ballot forms and sample plans (scoring.periods.hooks).
+        from .year_setup import register
+
+        register()

@@ -54,6 +54,11 @@ ACTION_LABELS = {
     "appraiser_assignment_removed": _("Bỏ phân công thẩm định"),
     "period_published": _("Công bố kết quả"),
     "period_amendment_published": _("Công bố quyết định sửa đổi"),
+    # The year's setup (scoring/periods/).
+    "period_create": _("Tạo kỳ đánh giá"),
+    "period_deadline": _("Đặt thời hạn kỳ đánh giá"),
+    "period_bands": _("Sửa mức xếp loại"),
+    "period_open": _("Mở kỳ đánh giá"),
 }
 
 FIELD_LABELS = {
@@ -69,6 +74,14 @@ FIELD_LABELS = {
     "text": pgettext_lazy("audit field", "Nội dung"),
     "assignment": _("Phân công"),
     "held_on": _("Ngày họp"),
+    # The year's setup (scoring/periods/).
+    "year": _("Năm đánh giá"),
+    "starts_on": _("Ngày bắt đầu"),
+    "self_assessment_deadline": _("Hạn tự đánh giá"),
+    "explanation_deadline": _("Hạn giải trình"),
+    "round2_deadline": _("Hạn thẩm định vòng 2"),
+    "council_deadline": _("Hạn họp Hội đồng thẩm định"),
+    "bands": _("Mức xếp loại"),
 }
 
 

@@ -127,6 +127,13 @@ class Unit(models.Model):
         return self.name
 
 
+class PeriodStatus(models.TextChoices):
+    # A period is being set up until its administrator opens it, which the setup checklist must allow
+    # (scoring/periods/calc.py); periods made before this state existed were already in use: open.
+    SETUP = "setup", _("Đang chuẩn bị")
+    OPEN = "open", _("Đã mở")
+
+
 class Period(models.Model):
     body = models.ForeignKey(
         EvaluatingBody, models.CASCADE, related_name="periods", verbose_name=_("cơ quan đánh giá")
@@ -140,6 +147,13 @@ class Period(models.Model):
     )
     self_assessment_deadline = models.DateTimeField(_("hạn tự đánh giá"), null=True, blank=True)
     explanation_deadline = models.DateTimeField(_("hạn giải trình"), null=True, blank=True)
+    starts_on = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    round2_deadline = models.DateTimeField(_("hạn thẩm định vòng 2"), null=True, blank=True)
+    council_deadline = models.DateTimeField(_("hạn họp Hội đồng thẩm định"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.SETUP
+    )
+    opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
     publication_decision = models.CharField(
         _("quyết định công bố"), max_length=255, blank=True, help_text=_("Ví dụ: Quyết định 701/QĐ-UBND.")
     )
@@ -149,7 +163,10 @@ class Period(models.Model):
         verbose_name = _("kỳ đánh giá")
         verbose_name_plural = _("kỳ đánh giá")
         ordering = ["-year"]
-        constraints = [models.UniqueConstraint(fields=["body", "year"], name="period_year_unique_per_body")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="period_year_unique_per_body"),
+            models.CheckConstraint(condition=Q(status__in=["setup", "open"]), name="period_status_known"),
+        ]
 
     def __str__(self) -> str:
         return _("Năm %(year)s") % {"year": self.year}

@@ -1,0 +1,1 @@
+"""The year's setup by the body administrator: create a period (from last year), deadlines, bands, checklist, open."""
