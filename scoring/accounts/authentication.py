@@ -1,0 +1,36 @@
+"""The API's sign-in by personal token: `Authorization: Bearer <key>`, refused with the reason when it is not valid."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
+
+from scoring.accounts.services import ApiTokenError, api_token_authenticate
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    """Accept a personal token after the word `Bearer`; leave every other header to the next classes.
+
+    `Token <key>` stays with DRF's TokenAuthentication (the older, unexpiring keys) during the move.
+    """
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(_("Tiêu đề Authorization phải có dạng “Bearer <mã>”."))
+        try:
+            key = parts[1].decode()
+        except UnicodeError:
+            raise exceptions.AuthenticationFailed(_("Mã truy cập API không hợp lệ.")) from None
+        try:
+            token = api_token_authenticate(key=key)
+        except ApiTokenError as error:
+            raise exceptions.AuthenticationFailed(error.message) from None
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
