@@ -66,6 +66,7 @@ from scoring.models import (
     EvaluatingBody,
     EvidenceStage,
     Notification,
+    Period,
     Role,
     RoleAssignment,
     Unit,
@@ -108,6 +109,11 @@ def may_administer_body(user: User, body: EvaluatingBody) -> bool:
 def may_manage_criteria(user: User, body: EvaluatingBody) -> bool:
     """Return whether the user may import, clone and delete the body's criteria sets."""
     return is_body_admin(user, body)
+
+
+def exemption_periods(user: User) -> QuerySet[Period]:
+    """Return the periods in which the user may mark items not applicable to a unit: their bodies' as administrator."""
+    return Period.objects.filter(body__in=bodies_administered(user))
 
 
 def is_body_staff(user: User, body: EvaluatingBody) -> bool:
