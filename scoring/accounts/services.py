@@ -357,8 +357,8 @@ def api_token_create(*, user: User, name: str, expires_on: date | None) -> tuple
             }
         )
     key = API_TOKEN_MARK + secrets.token_urlsafe(32)
-    # Valid until the end of the chosen day, in the province's time.
-    end = timezone.make_aware(datetime.combine(expires_on + timedelta(days=1), time.min))
+    # Valid through the chosen day, in the province's time: the list then shows that day, not the next.
+    end = timezone.make_aware(datetime.combine(expires_on, time(23, 59, 59)))
     token = ApiToken.objects.create(
         user=user,
         name=name,

@@ -41,7 +41,7 @@ def test_a_token_is_shown_once_stored_hashed_and_lets_its_holder_call_the_api(cl
     token = ApiToken.objects.get(user=unit_officer)
     assert token.key_hash == ApiToken.hash_key(key) and key not in (token.key_hash, token.prefix)
     assert key.startswith(token.prefix)
-    assert timezone.localtime(token.expires_at).date() == timezone.localdate() + timedelta(days=31)
+    assert timezone.localtime(token.expires_at).date() == timezone.localdate() + timedelta(days=30)
     # Listed by its prefix, never again in full.
     page = client.get(PAGE).content.decode()
     assert token.prefix in page and key not in page
@@ -197,3 +197,28 @@ def test_the_page_reads_a_fixed_number_of_queries_however_many_tokens(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(PAGE)
     assert page.content.decode().count("mã 11") == 1
+
+
+def test_a_bearer_token_does_not_bypass_the_temporary_password_rule(client, unit_officer):
+    from scoring.accounts import services
+
+    _token, key = services.api_token_create(user=unit_officer, name="script", expires_on=None)
+    unit_officer.must_change_password = True
+    unit_officer.save(update_fields=["must_change_password"])
+
+    response = client.get(API, **_bearer(key))
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "password_change_required"
+
+
+def test_the_default_life_is_the_setting_and_the_longest_is_enforced_by_the_service(settings, unit_officer):
+    from scoring.accounts import services
+
+    settings.API_TOKEN_DEFAULT_DAYS, settings.API_TOKEN_MAX_DAYS = 7, 10
+    token, _key = services.api_token_create(user=unit_officer, name="script", expires_on=None)
+    assert timezone.localtime(token.expires_at).date() == timezone.localdate() + timedelta(days=7)
+    with pytest.raises(services.ApiTokenError, match="tối đa 10 ngày"):
+        services.api_token_create(
+            user=unit_officer, name="script", expires_on=timezone.localdate() + timedelta(days=11)
+        )
