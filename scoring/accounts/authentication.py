@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from scoring.accounts.services import ApiTokenError, api_token_authenticate
+from scoring.models import ApiToken
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -26,10 +27,15 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             key = parts[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("Mã truy cập API không hợp lệ.")) from None
-        try:
-            token = api_token_authenticate(key=key)
-        except ApiTokenError as error:
-            raise exceptions.AuthenticationFailed(error.message) from None
+        # The password-change middleware authenticates API calls before DRF does: the second time reads no row.
+        http_request = getattr(request, "_request", request)
+        token = getattr(http_request, "_api_token", None)
+        if token is None or token.key_hash != ApiToken.hash_key(key):
+            try:
+                token = api_token_authenticate(key=key)
+            except ApiTokenError as error:
+                raise exceptions.AuthenticationFailed(error.message) from None
+            http_request._api_token = token
         return token.user, token
 
     def authenticate_header(self, request):
