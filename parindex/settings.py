@@ -245,8 +245,16 @@ STORAGES = {
     },
 }
 
+# --- Personal API tokens (tokens) ---
+# A new token lasts API_TOKEN_DEFAULT_DAYS unless its owner picks another end, at most API_TOKEN_MAX_DAYS away.
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Personal API tokens (`Authorization: Bearer …`) first: the first class also names the 401's
+        # WWW-Authenticate challenge. DRF's `Token …` keys stay accepted until their holders move to personal ones.
+        "scoring.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],

@@ -65,6 +65,7 @@ from django.db.models.functions import Coalesce
 
 from scoring.models import (
     UNIT_ROLES,
+    ApiToken,
     Assessment,
     EvaluatingBody,
     EvidenceStage,
@@ -112,6 +113,11 @@ def may_administer_body(user: User, body: EvaluatingBody) -> bool:
 def may_manage_criteria(user: User, body: EvaluatingBody) -> bool:
     """Return whether the user may import, clone and delete the body's criteria sets."""
     return is_body_admin(user, body)
+
+
+def exemption_periods(user: User) -> QuerySet[Period]:
+    """Return the periods in which the user may mark items not applicable to a unit: their bodies' as administrator."""
+    return Period.objects.filter(body__in=bodies_administered(user))
 
 
 def is_body_staff(user: User, body: EvaluatingBody) -> bool:
@@ -363,6 +369,16 @@ def accounts_administered(user: User) -> QuerySet[User]:
 def may_unlock_account(user: User, account: User) -> bool:
     """Return whether the user may lift the login lock of the account (an administrator of one of its bodies)."""
     return accounts_administered(user).filter(pk=account.pk).exists()
+
+
+def api_tokens_visible(user: User) -> QuerySet[ApiToken]:
+    """Return the API tokens the user may see and revoke: their own, and those of the accounts they administer."""
+    return ApiToken.objects.filter(Q(user=user) | Q(user__in=accounts_administered(user)))
+
+
+def may_revoke_api_token(user: User, token: ApiToken) -> bool:
+    """Return whether the user may revoke the token: its holder, or an administrator of one of the holder's bodies."""
+    return token.user_id == user.pk or accounts_administered(user).filter(pk=token.user_id).exists()
 
 
 def bodies_shared_with(user: User, account: User) -> QuerySet[EvaluatingBody]:

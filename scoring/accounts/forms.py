@@ -52,3 +52,19 @@ class TemporaryPasswordForm(AdminPasswordChangeForm):
         actor = audit_actor()
         self.user.must_change_password = actor is None or actor.pk != self.user.pk
         return super().save(commit=commit)
+
+
+class ApiTokenForm(forms.Form):
+    """The name and end date of a new API token; the rules on them (the longest life) are the service's."""
+
+    name = forms.CharField(
+        label=_("Tên mã"),
+        max_length=100,
+        help_text=_("Để nhận ra mã sau này, ví dụ: “Bảng tính tổng hợp của phòng”."),
+        error_messages={"required": _("Hãy đặt tên cho mã truy cập (ví dụ: tên chương trình sẽ dùng nó).")},
+    )
+    expires_on = forms.DateField(
+        label=_("Hết hạn vào ngày"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )

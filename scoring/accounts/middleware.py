@@ -116,8 +116,13 @@ def _user(request: HttpRequest, *, api: bool):
     from rest_framework.authentication import TokenAuthentication
     from rest_framework.exceptions import AuthenticationFailed
 
-    try:
-        result = TokenAuthentication().authenticate(request)
-    except AuthenticationFailed:
-        return None  # the view answers 401 itself
-    return result[0] if result else None
+    from scoring.accounts.authentication import ApiTokenAuthentication
+
+    for authentication in (ApiTokenAuthentication, TokenAuthentication):
+        try:
+            result = authentication().authenticate(request)
+        except AuthenticationFailed:
+            return None  # the view answers 401 itself
+        if result:
+            return result[0]
+    return None

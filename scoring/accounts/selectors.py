@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from scoring.models import User
+from scoring.models import ApiToken, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +57,18 @@ def has_second_factor(*, user: User) -> bool:
 def backup_codes_remaining(*, user: User) -> int:
     """Return how many unused backup codes the user has."""
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def api_tokens_own(*, tokens: QuerySet[ApiToken], user: User) -> list[ApiToken]:
+    """Return the user's own tokens among `tokens`, newest first, revoked and expired ones included."""
+    return list(tokens.filter(user=user).order_by("-created_at", "-pk"))
+
+
+def api_tokens_of_others(*, tokens: QuerySet[ApiToken], user: User) -> list[ApiToken]:
+    """Return the still active tokens among `tokens` held by other people, by holder then newest first."""
+    return list(
+        tokens.exclude(user=user)
+        .active()
+        .select_related("user")
+        .order_by("user__username", "-created_at", "-pk")
+    )

@@ -5,22 +5,25 @@ nothing overwritten); lifting a login lock; the second factor (authenticator app
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from axes.utils import reset
+from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from scoring.accounts import io as users_io
-from scoring.audit.services import audit_record
-from scoring.models import UNIT_ROLE_VALUES, EvaluatingBody, Role, RoleAssignment, Unit, User
+from scoring.audit.services import audit_record, audit_text
+from scoring.models import UNIT_ROLE_VALUES, ApiToken, EvaluatingBody, Role, RoleAssignment, Unit, User
 
 logger = logging.getLogger(__name__)
 
@@ -311,3 +314,101 @@ def two_factor_verify(*, user: User, token: str):
         if fits and verify_token(user, device.persistent_id, token):
             return device
     return None
+
+
+# --- personal API tokens ---------------------------------------------------------------------------
+
+# The visible start of every key: a leaked key found in a repository or a log is recognisable as ours.
+API_TOKEN_MARK = "pi_"
+API_TOKEN_PREFIX_LENGTH = len(API_TOKEN_MARK) + 6
+# last_used_at is written at most this often, so that a script calling in a loop does not write on every call.
+API_TOKEN_USE_GRANULARITY = timedelta(minutes=1)
+
+
+class ApiTokenError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = str(message)
+
+
+def api_token_max_expiry(*, today: date | None = None) -> date:
+    """Return the latest end date a new token may have."""
+    return (today or timezone.localdate()) + timedelta(days=settings.API_TOKEN_MAX_DAYS)
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, expires_on: date | None) -> tuple[ApiToken, str]:
+    """Return the new token and its key, which exists only here: the database keeps its hash alone."""
+    name = (name or "").strip()
+    today = timezone.localdate()
+    expires_on = expires_on or today + timedelta(days=settings.API_TOKEN_DEFAULT_DAYS)
+    if not name:
+        raise ApiTokenError(_("Hãy đặt tên cho mã truy cập (ví dụ: tên chương trình sẽ dùng nó)."))
+    if len(name) > ApiToken._meta.get_field("name").max_length:
+        raise ApiTokenError(_("Tên mã truy cập dài quá 100 ký tự."))
+    if expires_on <= today:
+        raise ApiTokenError(_("Ngày hết hạn phải sau hôm nay."))
+    if expires_on > api_token_max_expiry(today=today):
+        raise ApiTokenError(
+            _("Mã truy cập có hạn tối đa %(days)s ngày (đến %(date)s).")
+            % {
+                "days": settings.API_TOKEN_MAX_DAYS,
+                "date": api_token_max_expiry(today=today).strftime("%d/%m/%Y"),
+            }
+        )
+    key = API_TOKEN_MARK + secrets.token_urlsafe(32)
+    # Valid through the chosen day, in the province's time: the list then shows that day, not the next.
+    end = timezone.make_aware(datetime.combine(expires_on, time(23, 59, 59)))
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        key_hash=ApiToken.hash_key(key),
+        prefix=key[:API_TOKEN_PREFIX_LENGTH],
+        expires_at=end,
+    )
+    _api_token_recorded(
+        token=token, actor=user, action="api_token_created", old=None, new=_api_token_text(token)
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User) -> bool:
+    """Return whether the token was revoked now (False if it had been already); the key stops working at once."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return False
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    _api_token_recorded(
+        token=token, actor=actor, action="api_token_revoked", old=_api_token_text(token), new="đã thu hồi"
+    )
+    return True
+
+
+def api_token_authenticate(*, key: str) -> ApiToken:
+    """Return the active token of the key, its use noted; ApiTokenError (with the reason) otherwise."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+    if token is None or not token.user.is_active:
+        raise ApiTokenError(_("Mã truy cập API không hợp lệ."))
+    if token.revoked_at is not None:
+        raise ApiTokenError(_("Mã truy cập API đã bị thu hồi. Hãy tạo mã mới ở trang “Mã truy cập API”."))
+    now = timezone.now()
+    if token.expires_at <= now:
+        raise ApiTokenError(_("Mã truy cập API đã hết hạn. Hãy tạo mã mới ở trang “Mã truy cập API”."))
+    if token.last_used_at is None or token.last_used_at < now - API_TOKEN_USE_GRANULARITY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def _api_token_text(token: ApiToken) -> str:
+    return f"{token.name} ({token.prefix}…), {token.user.username}, hết hạn {audit_text(token.expires_at)}"
+
+
+def _api_token_recorded(
+    *, token: ApiToken, actor: User, action: str, old: str | None, new: str | None
+) -> None:
+    # A token is a person's, not a body's: each body where its holder works keeps the line in its own log.
+    for body in EvaluatingBody.objects.filter(role_assignments__user_id=token.user_id).distinct():
+        audit_record(body=body, actor=actor, action=action, obj=token, field="api_token", old=old, new=new)

@@ -25,4 +25,6 @@ urlpatterns = [
         "tai-khoan/bi-khoa/<int:pk>/mo-khoa/", views.account_lockout_release, name="account_lockout_release"
     ),
     path("", include("scoring.accounts.people.urls")),
+    path("tai-khoan/ma-truy-cap-api/", views.api_tokens, name="api_tokens"),
+    path("tai-khoan/ma-truy-cap-api/<int:pk>/thu-hoi/", views.api_token_revoke, name="api_token_revoke"),
 ]

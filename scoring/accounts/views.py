@@ -6,6 +6,7 @@ administrator may lift.
 from __future__ import annotations
 
 from base64 import b32encode
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import segno
@@ -18,18 +19,34 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from scoring.access import accounts_administered, bodies_administered, bodies_shared_with, may_unlock_account
+from scoring.access import (
+    accounts_administered,
+    api_tokens_visible,
+    bodies_administered,
+    bodies_shared_with,
+    may_revoke_api_token,
+    may_unlock_account,
+)
 from scoring.accounts import io as users_io
 from scoring.accounts import services as account_services
-from scoring.accounts.forms import OneTimeCodeForm, ResetSetPasswordForm
-from scoring.accounts.selectors import backup_codes_remaining, has_second_factor, locked_accounts
-from scoring.models import User
+from scoring.accounts.forms import ApiTokenForm, OneTimeCodeForm, ResetSetPasswordForm
+from scoring.accounts.selectors import (
+    api_tokens_of_others,
+    api_tokens_own,
+    backup_codes_remaining,
+    has_second_factor,
+    locked_accounts,
+)
+from scoring.idempotency.http import request_once
+from scoring.models import ApiToken, User
 
 
 class NewPasswordChangeForm(PasswordChangeForm):
@@ -243,3 +260,62 @@ def users_sample(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + users_io.sample_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="users_sample.csv"'
     return response
+
+
+# --- personal API tokens ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens and a form for a new one, whose key this response shows once and never again."""
+    form = ApiTokenForm(request.POST or None, initial={"expires_on": _default_expiry()})
+    new_key = ""
+    if request.method == "POST" and form.is_valid():
+        created: dict[str, str] = {}
+
+        def create() -> dict[str, int]:
+            token, created["key"] = account_services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"], expires_on=form.cleaned_data["expires_on"]
+            )
+            return {"id": token.pk}  # never the key: the result is stored to answer a repeated POST
+
+        try:
+            once = request_once(request, scope="api_token", action=create)
+        except account_services.ApiTokenError as error:
+            form.add_error(None, error.message)
+        else:
+            if once.repeated:
+                messages.info(request, _("Mã này đã được tạo ở lần gửi trước; mã chỉ hiện một lần."))
+                return redirect("api_tokens")
+            new_key = created["key"]
+            form = ApiTokenForm(initial={"expires_on": _default_expiry()})
+    tokens = api_tokens_visible(request.user)
+    context = {
+        "form": form,
+        "new_key": new_key,
+        "own": api_tokens_own(tokens=tokens, user=request.user),
+        "others": api_tokens_of_others(tokens=tokens, user=request.user),
+        "max_days": settings.API_TOKEN_MAX_DAYS,
+    }
+    response = render(request, "scoring/accounts/api_tokens.html", context)
+    # The page may hold a key: no cache (the browser's back button included) may keep a copy.
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    if not may_revoke_api_token(request.user, token):
+        raise Http404
+    if account_services.api_token_revoke(token=token, actor=request.user):
+        messages.success(request, _("Đã thu hồi mã truy cập “%(name)s”.") % {"name": token.name})
+    else:
+        messages.info(request, _("Mã truy cập “%(name)s” đã bị thu hồi từ trước.") % {"name": token.name})
+    return redirect("api_tokens")
+
+
+def _default_expiry():
+    return timezone.localdate() + timedelta(days=settings.API_TOKEN_DEFAULT_DAYS)

@@ -85,3 +85,15 @@ class CriteriaCloneForm(forms.Form):
         if data.get("source_year") and data.get("source_year") == data.get("target_year"):
             self.add_error("target_year", _("Năm đích phải khác năm nguồn."))
         return data
+
+
+class ExemptionForm(forms.Form):
+    """An item marked not applicable to one unit, with the reason the unit and the council will read."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Lý do không đánh giá"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Hãy ghi lý do không đánh giá tiêu chí.")},
+    )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
+from scoring import calc
 from scoring.access import bodies_administered, bodies_for_user
 from scoring.evaluation.rows import CriteriaRow
 from scoring.models import (
@@ -15,9 +17,11 @@ from scoring.models import (
     Level,
     NotApplicableItem,
     Period,
+    Unit,
     UnitGroup,
     User,
 )
+from scoring.results.state import ResultsFrozen, results_frozen_check
 
 
 def body_get_for_user(*, user: User, code: str | None = None) -> EvaluatingBody | None:
@@ -131,3 +135,108 @@ def criteria_set_rows(*, criteria_set: CriteriaSet) -> list[CriteriaRow]:
 def unit_group_find(*, body: EvaluatingBody, group: str) -> UnitGroup | None:
     """Return the body's unit group whose code or name (any case) is `group`."""
     return UnitGroup.objects.filter(body=body).filter(Q(code=group) | Q(name__iexact=group)).first()
+
+
+# --- not-applicable items of one unit in one period -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExemptionRow:
+    """A scored item as the unit sees it: applies, exempt for everyone in the period, or exempt for the unit."""
+
+    item_id: int
+    code: str
+    name: str
+    max_points: Decimal
+    period_reason: str  # non-blank: not applicable to any unit (set with the criteria set; not changed here)
+    unit_row: NotApplicableItem | None  # the unit's own exemption
+
+    @property
+    def applicable(self) -> bool:
+        return not self.period_reason and self.unit_row is None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitExemptions:
+    criteria_set: CriteriaSet | None
+    rows: list[ExemptionRow]
+    full_max: Decimal  # the scale if every item applied
+    scale_max: Decimal  # the unit's scale: the maxima of the items that apply (calc)
+    frozen_message: str  # non-blank: a published result of the unit depends on these, so they cannot change
+
+    @property
+    def exempt_max(self) -> Decimal:
+        return self.full_max - self.scale_max
+
+
+def unit_exemptions(*, period: Period, unit: Unit) -> UnitExemptions:
+    """Return the scored items of the unit's criteria set in the period with their exemptions, and the scale."""
+    criteria_set = CriteriaSet.objects.filter(period=period, unit_group_id=unit.group_id).first()
+    items = (
+        list(CriteriaItem.objects.filter(criteria_set=criteria_set).scored().order_by("order", "pk"))
+        if criteria_set
+        else []
+    )
+    period_reasons: dict[int, str] = {}
+    unit_rows: dict[int, NotApplicableItem] = {}
+    exemptions = NotApplicableItem.objects.filter(item__criteria_set=criteria_set).filter(
+        Q(unit__isnull=True) | Q(unit=unit)
+    )
+    for row in exemptions if criteria_set else ():
+        if row.unit_id is None:
+            period_reasons[row.item_id] = row.reason
+        else:
+            unit_rows[row.item_id] = row
+    rows = [
+        ExemptionRow(
+            item_id=item.pk,
+            code=item.code,
+            name=item.name,
+            max_points=item.max_points,
+            period_reason=period_reasons.get(item.pk, ""),
+            unit_row=unit_rows.get(item.pk),
+        )
+        for item in items
+    ]
+    scale = [
+        calc.ItemScore(
+            code=row.code,
+            field_code=row.code.split(".")[0],
+            criterion_code=".".join(row.code.split(".")[:2]),
+            method=item.method,
+            max_points=row.max_points,
+            points=None,
+            applicable=row.applicable,
+        )
+        for row, item in zip(rows, items, strict=True)
+    ]
+    everything = [replace(score, applicable=True) for score in scale]
+    try:
+        results_frozen_check(period_id=period.pk, unit_id=unit.pk)
+        frozen_message = ""
+    except ResultsFrozen as frozen:
+        frozen_message = frozen.message
+    return UnitExemptions(
+        criteria_set=criteria_set,
+        rows=rows,
+        full_max=calc.unit_totals_from_items(calc.UnitItems(unit.pk, "", tuple(everything))).max_points,
+        scale_max=calc.unit_totals_from_items(calc.UnitItems(unit.pk, "", tuple(scale))).max_points,
+        frozen_message=frozen_message,
+    )
+
+
+def unit_exemption_item(*, period: Period, unit: Unit, item_id: int) -> CriteriaItem | None:
+    """Return the scored item of the unit's criteria set in the period, or None if it is not one."""
+    return (
+        CriteriaItem.objects.filter(
+            pk=item_id, criteria_set__period=period, criteria_set__unit_group=unit.group_id
+        )
+        .scored()
+        .select_related("criteria_set__period")
+        .first()
+    )
+
+
+def unit_exemption_row(*, item: CriteriaItem, unit: Unit) -> NotApplicableItem | None:
+    """Return the unit's own exemption of the item, if there is one (a new reason then replaces its reason)."""
+    return NotApplicableItem.objects.filter(item=item, unit=unit).first()

@@ -11,14 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scoring.access import bodies_for_user, may_manage_criteria
+from scoring.access import bodies_for_user, exemption_periods, may_manage_criteria
 from scoring.evaluation import selectors, services
-from scoring.evaluation.forms import CriteriaCloneForm, CriteriaImportForm
+from scoring.evaluation.forms import CriteriaCloneForm, CriteriaImportForm, ExemptionForm
+from scoring.evaluation.not_applicable import NotApplicableError, not_applicable_delete, not_applicable_save
 from scoring.evaluation.summary import summarize
 from scoring.evaluation.workbook_write import (
     XLSX_CONTENT_TYPE,
@@ -26,7 +27,9 @@ from scoring.evaluation.workbook_write import (
     template_workbook,
     workbook_bytes,
 )
-from scoring.models import CriteriaSet, EvaluatingBody
+from scoring.idempotency.http import request_once
+from scoring.models import CriteriaSet, EvaluatingBody, NotApplicableItem, Period, Unit
+from scoring.results.state import ResultsFrozen
 
 
 def home(request):
@@ -172,3 +175,89 @@ def criteria_set_clone(request: HttpRequest, body_code: str) -> HttpResponse:
             messages.success(request, message)
             return redirect("scoring:criteria_set_list")
     return render(request, "scoring/evaluation/criteria_set_clone.html", {"form": form, "body": body})
+
+
+# --- items not applicable to one unit (body administrators) ----------------------------------------------
+
+
+@login_required
+@require_GET
+def exemptions_index(request: HttpRequest) -> HttpResponse:
+    """Choose a period and a unit; 404 for anyone who administers no body."""
+    periods = list(exemption_periods(request.user).select_related("body").order_by("body__name", "-year"))
+    if not periods:
+        raise Http404
+    units = list(Unit.objects.filter(body__in={p.body_id for p in periods}).order_by("name"))
+    period_id, unit_id = request.GET.get("period", ""), request.GET.get("unit", "")
+    if period_id.isdigit() and unit_id.isdigit():
+        return redirect("scoring:unit_exemptions", period_pk=int(period_id), unit_pk=int(unit_id))
+    return render(request, "scoring/evaluation/exemptions_index.html", {"periods": periods, "units": units})
+
+
+def _period_and_unit(request: HttpRequest, period_pk: int, unit_pk: int) -> tuple[Period, Unit]:
+    period = get_object_or_404(exemption_periods(request.user).select_related("body"), pk=period_pk)
+    return period, get_object_or_404(Unit.objects.select_related("group"), pk=unit_pk, body_id=period.body_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_exemptions(request: HttpRequest, period_pk: int, unit_pk: int) -> HttpResponse:
+    """The unit's scored items in the period; POST marks one not applicable (with a reason) or changes its reason."""
+    period, unit = _period_and_unit(request, period_pk, unit_pk)
+    typed: dict[str, object] = {}
+    if request.method == "POST":
+        form = ExemptionForm(request.POST)
+        if form.is_valid():
+            item = selectors.unit_exemption_item(period=period, unit=unit, item_id=form.cleaned_data["item"])
+            if item is None:
+                raise Http404  # an item of another set or body
+
+            def save() -> dict[str, int]:
+                row = not_applicable_save(
+                    row=selectors.unit_exemption_row(item=item, unit=unit),
+                    item=item,
+                    unit=unit,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+                return {"id": row.pk}
+
+            try:
+                # A double click sends the form's key twice: the second POST changes nothing.
+                request_once(request, scope="not_applicable", action=save)
+            except (NotApplicableError, ResultsFrozen) as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Đã đánh dấu %(code)s không đánh giá.") % {"code": item.code})
+                return redirect("scoring:unit_exemptions", period_pk=period.pk, unit_pk=unit.pk)
+        typed = {
+            "item_id": request.POST.get("item", ""),
+            "reason": request.POST.get("reason", ""),
+            "errors": [e for errors in form.errors.values() for e in errors],
+        }
+    context = {
+        "period": period,
+        "unit": unit,
+        "data": selectors.unit_exemptions(period=period, unit=unit),
+        "typed": typed,
+    }
+    return render(request, "scoring/evaluation/unit_exemptions.html", context)
+
+
+@login_required
+@require_POST
+def unit_exemption_delete(request: HttpRequest, period_pk: int, unit_pk: int, pk: int) -> HttpResponse:
+    """The item counts for the unit again (refused, with the reason, once the unit's result is published)."""
+    period, unit = _period_and_unit(request, period_pk, unit_pk)
+    row = get_object_or_404(
+        NotApplicableItem.objects.select_related("item"), pk=pk, unit=unit, item__criteria_set__period=period
+    )
+    try:
+        not_applicable_delete(row=row, actor=request.user)
+    except ResultsFrozen as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Đã bỏ đánh dấu %(code)s: tiêu chí được đánh giá lại.") % {"code": row.item.code}
+        )
+    return redirect("scoring:unit_exemptions", period_pk=period.pk, unit_pk=unit.pk)

@@ -32,8 +32,11 @@ from .evaluation import (
 )
 from .idempotency import SubmissionKey
 from .jobs import Job, job_upload_to
+from .tokens import ApiToken, ApiTokenQuerySet
 
 __all__ = [
+    "ApiToken",
+    "ApiTokenQuerySet",
     "POINTS",
     "UNIT_ROLES",
     "UNIT_ROLE_VALUES",
