@@ -23,7 +23,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Tiêu đề Authorization phải có dạng “Bearer <mã>”."))
+            raise exceptions.AuthenticationFailed(
+                _("Tiêu đề Authorization phải có dạng “Bearer” rồi đến mã truy cập.")
+            )
         try:
             key = parts[1].decode()
         except UnicodeError:
