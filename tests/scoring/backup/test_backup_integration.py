@@ -84,7 +84,7 @@ def run(tmp_path):
 
 def test_backup_drop_restore_gives_back_snapshot_hashes_and_evidence_checksums(run, tmp_path):
     run("manage.py", "migrate", "--noinput", "-v", "0")
-    run("manage.py", "load_demo")
+    run("manage.py", "load_demo", "--demo-passwords")
     before = json.loads(run("-m", "tests.scoring.backup.fingerprint").stdout)
     assert before["snapshots"] and before["evidence"]
     assert all(stored == computed for stored, computed in before["snapshots"].values())
