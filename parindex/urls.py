@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("tieu-chi/", include("scoring.evaluation.urls")),
+    path("quan-ly/don-vi/", include("scoring.units.urls")),
     path("ket-qua/", include("reports.urls")),
     path("tu-danh-gia/", include("scoring.assessment.urls")),
     path("tham-dinh/", include("appraisal.urls")),

@@ -31,6 +31,7 @@ from .evaluation import (
 )
 from .idempotency import SubmissionKey
 from .jobs import Job, job_upload_to
+from .units import UnitLineage, UnitName
 
 __all__ = [
     "POINTS",
@@ -63,6 +64,8 @@ __all__ = [
     "Unit",
     "UnitGroup",
     "UnitKind",
+    "UnitLineage",
+    "UnitName",
     "User",
     "evidence_upload_to",
     "job_upload_to",
