@@ -11,8 +11,20 @@ from scoring.models import EvaluatingBody, Unit, UnitGroup, UnitKind, UnitLineag
 SLUG_HELP = _("Chữ thường không dấu, số và dấu gạch ngang, ví dụ: so-noi-vu.")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+DATE_FORMAT = "%d/%m/%Y"
+
+
+def _date_field(label: str, *, required: bool) -> forms.DateField:
+    # Typed as dd/mm/yyyy like the app's other date fields (ISO accepted too, for API-like clients and tests).
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=[DATE_FORMAT, "%Y-%m-%d"],
+        error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2025.")},
+        widget=forms.DateInput(
+            format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}
+        ),
+    )
 
 
 class GroupForm(forms.Form):
@@ -45,7 +57,7 @@ class UnitCreateForm(_BodyChoicesForm):
     kind = forms.ModelChoiceField(
         label=_("Loại đơn vị"), queryset=UnitKind.objects.none(), required=False, empty_label=_("(không)")
     )
-    active_from = forms.DateField(label=_("Hoạt động từ ngày"), required=False, widget=DateInput)
+    active_from = _date_field(_("Hoạt động từ ngày"), required=False)
 
 
 class UnitEditForm(_BodyChoicesForm):
@@ -70,7 +82,7 @@ class UnitRenameForm(forms.Form):
 
 
 class UnitActiveForm(forms.Form):
-    on = forms.DateField(label=_("Ngày cuối cùng hoạt động"), required=False, widget=DateInput)
+    on = _date_field(_("Ngày cuối cùng hoạt động"), required=False)
 
 
 class LineageForm(forms.Form):
@@ -83,10 +95,12 @@ class LineageForm(forms.Form):
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput)
+    effective_on = _date_field(_("Ngày hiệu lực"), required=True)
     note = forms.CharField(label=_("Căn cứ, ghi chú"), max_length=500, required=False)
     end_sources = forms.BooleanField(
-        label=_("Đơn vị cũ ngừng hoạt động từ ngày hiệu lực"), required=False, initial=True
+        label=_("Cho các đơn vị cũ ngừng hoạt động (hoạt động đến hết ngày trước ngày hiệu lực)"),
+        required=False,
+        initial=True,
     )
 
     def __init__(self, *args, body: EvaluatingBody, **kwargs):
