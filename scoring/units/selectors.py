@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,6 +107,16 @@ def unit_names_in(units: Iterable[Unit], year: int) -> dict[int, str]:
             names[row.unit_id] = row.name
             found.add(row.unit_id)
     return names
+
+
+def unit_name_then(*, unit_ref: str = "unit_id", year_ref: str = "period__year") -> Coalesce:
+    """Return an expression for the name a row's unit carried in the row's year (no extra query: a subquery)."""
+    former = (
+        UnitName.objects.filter(unit_id=OuterRef(unit_ref), until_year__gte=OuterRef(year_ref))
+        .order_by("until_year")
+        .values("name")[:1]
+    )
+    return Coalesce(Subquery(former), F(unit_ref.removesuffix("_id") + "__name"))
 
 
 @dataclass(slots=True)
