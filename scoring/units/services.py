@@ -66,7 +66,7 @@ def _check_group_name_free(body: EvaluatingBody, name: str, exclude: UnitGroup |
 @transaction.atomic
 def unit_group_update(*, actor: User, group: UnitGroup, name: str, order: int) -> UnitGroup:
     """Return the group renamed and/or reordered; each changed field is audited old → new."""
-    group = UnitGroup.objects.select_for_update().get(pk=group.pk)
+    group = UnitGroup.objects.select_for_update(of=("self",)).select_related("body").get(pk=group.pk)
     _check(actor, group.body)
     name = _clean_text(name, "name", _("tên nhóm"))
     _check_group_name_free(group.body, name, exclude=group)
@@ -130,7 +130,9 @@ def unit_create(
 
 
 def _locked(unit: Unit) -> Unit:
-    return Unit.objects.select_for_update().select_related("body", "group", "kind").get(pk=unit.pk)
+    return (
+        Unit.objects.select_for_update(of=("self",)).select_related("body", "group", "kind").get(pk=unit.pk)
+    )
 
 
 @transaction.atomic
