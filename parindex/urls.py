@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("tieu-chi/", include("scoring.evaluation.urls")),
     path("nam-danh-gia/", include("scoring.periods.urls")),
+    path("quan-ly/don-vi/", include("scoring.units.urls")),
     path("ket-qua/", include("reports.urls")),
     path("tu-danh-gia/", include("scoring.assessment.urls")),
     path("tham-dinh/", include("appraisal.urls")),

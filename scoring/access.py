@@ -24,6 +24,9 @@ scores, evidence                                                              (o
 submit / withdraw the  —                —                    —                head only (own unit)
 self-assessment
 =======
+units and groups       see, change      —                    —                —
+(create, rename,
+move, merge, split)
 deadline extension     grant            —                    —                —
 year setup (create,    see, change      —                    —                —
 deadlines, bands, open)
@@ -118,6 +121,16 @@ def may_manage_criteria(user: User, body: EvaluatingBody) -> bool:
 def exemption_periods(user: User) -> QuerySet[Period]:
     """Return the periods in which the user may mark items not applicable to a unit: their bodies' as administrator."""
     return Period.objects.filter(body__in=bodies_administered(user))
+
+
+def may_manage_units(user: User, body: EvaluatingBody) -> bool:
+    """Return whether the user may create, rename, move, merge and split the body's units and groups."""
+    return is_body_admin(user, body)
+
+
+def bodies_managing_units(user: User) -> QuerySet[EvaluatingBody]:
+    """Return the bodies whose units and groups the user keeps (the pages of scoring/units/ 404 elsewhere)."""
+    return bodies_administered(user)
 
 
 def is_body_staff(user: User, body: EvaluatingBody) -> bool:
@@ -438,6 +451,16 @@ def unit_people_assignments(*, body: EvaluatingBody, unit_ids: Iterable[int]) ->
     """Return the role rows of the active officers and heads of the units (reminders go to them)."""
     return RoleAssignment.objects.filter(
         body=body, unit_id__in=list(unit_ids), role__in=UNIT_ROLES, user__is_active=True
+    )
+
+
+def with_unit_people_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Return the units annotated with `officer_count` and `head_count` (their people, counted in the same query)."""
+    return units.annotate(
+        officer_count=Count(
+            "role_assignments", filter=Q(role_assignments__role=Role.UNIT_OFFICER), distinct=True
+        ),
+        head_count=Count("role_assignments", filter=Q(role_assignments__role=Role.UNIT_HEAD), distinct=True),
     )
 
 

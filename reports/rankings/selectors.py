@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from reports.models import PublicationDecision, PublishedFieldResult, PublishedResult
 from scoring import calc
 from scoring.models import EvaluatingBody, Period, Unit, UnitGroup
+from scoring.units.selectors import unit_name_then
 
 # What a stage is called wherever a row is not published (reports.results.live decides the stage).
 STAGE_LABELS = {
@@ -229,6 +230,8 @@ class TableEntry:
     unit_group: UnitGroup
     period_id: int | None = None
     stage: str = "published"
+    # The name the unit carried in the entry's year ("" = its name today); a unit renamed since keeps its old one.
+    unit_name: str = ""
 
 
 def _entries(results: QuerySet[PublishedResult]) -> list[TableEntry]:
@@ -237,7 +240,7 @@ def _entries(results: QuerySet[PublishedResult]) -> list[TableEntry]:
     The field rows are read as plain values: a province's communes are thousands of units with eight fields
     each, and model instances for them would cost more than everything else on the page.
     """
-    rows = list(results.select_related("unit", "unit_group"))
+    rows = list(results.select_related("unit", "unit_group").annotate(unit_name_then=unit_name_then()))
     fields: dict[int, list[calc.FieldTotal]] = defaultdict(list)
     values = PublishedFieldResult.objects.filter(result__in=results.values("pk")).order_by(
         "result_id", "field_code"
@@ -248,7 +251,11 @@ def _entries(results: QuerySet[PublishedResult]) -> list[TableEntry]:
         fields[result_id].append(calc.FieldTotal(code=code, points=points, max_points=maximum))
     return [
         TableEntry(
-            totals=_totals(r, fields[r.pk]), unit=r.unit, unit_group=r.unit_group, period_id=r.period_id
+            totals=_totals(r, fields[r.pk]),
+            unit=r.unit,
+            unit_group=r.unit_group,
+            period_id=r.period_id,
+            unit_name=r.unit_name_then,
         )
         for r in rows
     ]
@@ -338,6 +345,7 @@ def build_ranking_table(
         changes = calc.compare_periods(ranked, previous_ranked, _lineage([e.unit.pk for e in appraised]))
 
     entry_of = {e.unit.pk: e for e in current}
+    name_of = {e.unit.pk: e.unit_name or e.unit.name for e in current}
     unit_groups = {e.unit_group.code: e.unit_group for e in current}
     group_choices = tuple(
         GroupChoice(code=g.code, name=g.name)
@@ -350,7 +358,7 @@ def build_ranking_table(
         entry = entry_of[r.unit_id]
         return RankingRow(
             unit_code=entry.unit.code,
-            unit_name=entry.unit.name,
+            unit_name=name_of[r.unit_id],
             group_code=code,
             ranked=r,
             change=changes.get(r.unit_id) if ranked else None,
@@ -368,7 +376,7 @@ def build_ranking_table(
         self_members = [r for r in self_ranked if r.group == choice.code]
         common = most_common_scale(r.totals.max_points for r in members + self_members)
         # Equal ranks are listed by name so the order does not depend on database ids.
-        order = lambda r: (r.rank, -r.index, entry_of[r.unit_id].unit.name, r.unit_id)  # noqa: E731
+        order = lambda r: (r.rank, -r.index, name_of[r.unit_id], r.unit_id)  # noqa: E731
         members.sort(key=order)
         self_members.sort(key=order)
         summary = summaries.get(choice.code) or _empty_summary(choice.code, bands)

@@ -33,6 +33,7 @@ from .evaluation import (
 from .idempotency import SubmissionKey
 from .jobs import Job, job_upload_to
 from .tokens import ApiToken, ApiTokenQuerySet
+from .units import UnitLineage, UnitName
 
 __all__ = [
     "ApiToken",
@@ -68,6 +69,8 @@ __all__ = [
     "Unit",
     "UnitGroup",
     "UnitKind",
+    "UnitLineage",
+    "UnitName",
     "User",
     "evidence_upload_to",
     "job_upload_to",
