@@ -78,11 +78,10 @@ def _unit_row(response, unit_code: str) -> dict | None:
 def tasks_in_process():
     """Run queued tasks in this process, broker or not: the journey needs no worker of its own."""
     from parindex.celery import app
+    from tests.scoring.jobs.broker_fixtures import celery_pointed_at
 
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
+    with celery_pointed_at(app, task_always_eager=True):
+        yield
 
 
 # Real commits: the live results follow each change through the recompute queued when its transaction commits.

@@ -39,23 +39,19 @@ def celery_worker():
     from celery.contrib.testing.worker import start_worker
 
     from parindex.celery import app
+    from tests.scoring.jobs.broker_fixtures import celery_pointed_at
 
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-    saved = {
-        key: app.conf[key]
-        for key in ("broker_url", "task_always_eager", "task_default_queue", "result_backend")
-    }
     # A queue of its own, so that the app's other tasks waiting in Redis are not consumed here. A
     # message left by an interrupted run names a job of another test database: the task skips it.
     queue = "parindex-test-import"
-    app.conf.update(broker_url=broker, task_always_eager=False, task_default_queue=queue, result_backend=None)
-    app.amqp.__dict__.pop("queues", None)  # rebuilt from the new default queue
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]):
-            yield app
-    finally:
-        app.conf.update(saved)
-        app.amqp.__dict__.pop("queues", None)
+    with (
+        celery_pointed_at(
+            app, broker_url=broker, task_always_eager=False, task_default_queue=queue, result_backend=None
+        ),
+        start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]),
+    ):
+        yield app
 
 
 def test_worker_imports_the_uploaded_file(transactional_db, settings, celery_worker):

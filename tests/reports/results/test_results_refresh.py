@@ -195,24 +195,20 @@ def _worker():
     from celery.contrib.testing.worker import start_worker
 
     from parindex.celery import app
+    from tests.scoring.jobs.broker_fixtures import celery_pointed_at
 
     @contextmanager
     def running():
         broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-        saved = {
-            k: app.conf[k]
-            for k in ("broker_url", "task_always_eager", "task_default_queue", "result_backend")
-        }
         queue = "parindex-test-refresh"
-        app.conf.update(
-            broker_url=broker, task_always_eager=False, task_default_queue=queue, result_backend=None
-        )
-        app.amqp.__dict__.pop("queues", None)
-        try:
-            with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]):
-                yield
-        finally:
-            app.conf.update(saved)
-            app.amqp.__dict__.pop("queues", None)
+        # celery_pointed_at takes its values back out afterwards: saving and re-setting them would pin this
+        # test's non-eager setting for every later test.
+        with (
+            celery_pointed_at(
+                app, broker_url=broker, task_always_eager=False, task_default_queue=queue, result_backend=None
+            ),
+            start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]),
+        ):
+            yield
 
     return running()
