@@ -79,7 +79,7 @@ def demo_load() -> DemoReport:
     for name in demo_data.DISTRICTS:
         _unit_get_or_create(body=body, group=districts, name=name)
 
-    period, _ = scoring_services.period_get_or_create(body=body, year=demo_data.CURRENT_YEAR)
+    period, _ = scoring_services.period_get_or_create(body=body, year=demo_data.CURRENT_YEAR, opened=True)
     scoring_services.criteria_demo_load(period=period, unit_group=departments, kind="departments")
     scoring_services.criteria_demo_load(period=period, unit_group=districts, kind="districts")
 

@@ -329,7 +329,7 @@ def published_results_import(
     periods: dict[int, Period] = {}
     periods_created = 0
     for year in years:
-        periods[year], created = period_get_or_create(body=body, year=year)
+        periods[year], created = period_get_or_create(body=body, year=year, opened=True)
         periods_created += created
     bands = {year: [b.as_band() for b in period.bands.all()] for year, period in periods.items()}
     errors = [e for row in rows if (e := _check_classification(row=row, bands=bands[row.year]))]

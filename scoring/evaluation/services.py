@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from scoring.models import (
     Level,
     NotApplicableItem,
     Period,
+    PeriodStatus,
     UnitGroup,
     User,
 )
@@ -53,9 +55,14 @@ def body_get_or_create(*, code: str, name: str, administrator_name: str = "") ->
 
 
 @transaction.atomic
-def period_get_or_create(*, body: EvaluatingBody, year: int) -> tuple[Period, bool]:
-    """Return the body's period for the year, creating it with the previous period's bands or the default."""
-    period, created = Period.objects.get_or_create(body=body, year=year)
+def period_get_or_create(*, body: EvaluatingBody, year: int, opened: bool = False) -> tuple[Period, bool]:
+    """Return the body's period for the year, creating it with the previous period's bands or the default.
+
+    A new period is being set up (opened by its administrator through the setup checklist), unless `opened`: a
+    year whose results are imported as published, or the demo's year, is already in use.
+    """
+    defaults = {"status": PeriodStatus.OPEN, "opened_at": timezone.now()} if opened else {}
+    period, created = Period.objects.get_or_create(body=body, year=year, defaults=defaults)
     if created:
         previous = Period.objects.filter(body=body, year__lt=year).order_by("-year").first()
         bands = (

@@ -5,7 +5,7 @@ from django.test import Client
 
 from reports.demo import data as demo_data
 from reports.models import PublishedResult
-from scoring.models import CriteriaSet, RoleAssignment, Unit, User
+from scoring.models import CriteriaSet, Period, PeriodStatus, RoleAssignment, Unit, User
 
 
 def _counts():
@@ -33,6 +33,11 @@ def test_demo_loads_once_and_a_second_run_keeps_it(db, capsys):
     # Departments form one group from now on; their 2020 results keep the scale group they were ranked in.
     assert set(Unit.objects.filter(code="so-noi-vu").values_list("group__code", flat=True)) == {
         "so-ban-nganh"
+    }
+    # The demo's years are in use (2026 in self-assessment, 2020 published): open, not waiting for their setup.
+    assert set(Period.objects.values_list("year", "status")) == {
+        (2020, PeriodStatus.OPEN),
+        (2026, PeriodStatus.OPEN),
     }
 
 
