@@ -1,6 +1,8 @@
 """Settings for PAR INDEX, read from the environment (see .env.example)."""
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +41,16 @@ DEBUG = env_bool("DEBUG", False)
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
 PLACEHOLDER_SECRET_KEYS = {DEV_SECRET_KEY, "change-me-to-a-long-random-string", "change-me", "secret"}
 SECRET_KEY = env_str("SECRET_KEY") or (DEV_SECRET_KEY if DEBUG else "")
+# Commands that only read the code serve no request and sign nothing: on a fresh clone they run without a key
+# (`manage.py makemigrations --check`), with a throw-away one. Everything else still refuses below.
+KEYLESS_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "showmigrations", "help", "version"}
+if (
+    not SECRET_KEY
+    and Path(sys.argv[0]).name == "manage.py"
+    and len(sys.argv) > 1
+    and sys.argv[1] in KEYLESS_COMMANDS
+):
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not DEBUG and (
     len(SECRET_KEY) < 50
     or len(set(SECRET_KEY)) < 5

@@ -49,6 +49,13 @@ def test_without_a_real_secret_key_the_site_refuses_to_start(key):
     )
 
 
+def test_a_command_that_only_reads_the_code_runs_without_a_key():
+    # `makemigrations --check` on a fresh clone signs nothing; serving and `check` still refuse (above).
+    result = run_manage("makemigrations", "--check", "--dry-run", SECRET_KEY=None)
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_debug_on_falls_back_to_the_development_key_and_plain_http():
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
