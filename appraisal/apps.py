@@ -15,3 +15,7 @@ class AppraisalConfig(AppConfig):
         from .year_setup import register
 
         register()
+        # The home page lists what waits for the user; scoring draws it, appraisal says what waits in the rounds.
+        from .rounds.home import register as register_home
+
+        register_home()

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from parindex.health import healthz
-from scoring.evaluation import views as scoring_views
+from scoring.home import views as home_views
 
 
 def docs_view(view_class, **directives):
@@ -21,7 +21,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", scoring_views.home, name="home"),
+    path("", home_views.home, name="home"),
     # Before Django's auth URLs: the password change and reset views that keep must_change_password right,
     # the second factor and the login locks.
     path("", include("scoring.accounts.urls")),

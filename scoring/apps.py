@@ -14,3 +14,8 @@ class ScoringConfig(AppConfig):
 
         post_save.connect(signals.role_saved, sender=RoleAssignment, dispatch_uid="scoring_role_saved")
         post_delete.connect(signals.role_deleted, sender=RoleAssignment, dispatch_uid="scoring_role_deleted")
+
+        from scoring.home.panels import register_home_panels
+        from scoring.home.selectors import scoring_panels
+
+        register_home_panels(scoring_panels)

@@ -32,11 +32,6 @@ from scoring.models import CriteriaSet, EvaluatingBody, NotApplicableItem, Perio
 from scoring.results.state import ResultsFrozen
 
 
-def home(request):
-    periods = selectors.period_list_for_user(user=request.user) if request.user.is_authenticated else []
-    return render(request, "scoring/home.html", {"periods": periods})
-
-
 def _body_for_admin(request: HttpRequest, body_code: str) -> EvaluatingBody:
     body = bodies_for_user(request.user).filter(code=body_code).first()
     if body is None:

@@ -6,6 +6,7 @@ Re-exported by scoring.assessment.selectors, where the pages and the reminders i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -58,21 +59,27 @@ def _active_in(unit: Unit, year: int) -> bool:
     )
 
 
-def progress_board(*, body: EvaluatingBody, period: Period, now: datetime | None = None) -> list[ProgressRow]:
-    """Return one row per active unit of the body whose group has a criteria set in the period; fixed queries."""
+def progress_board(
+    *,
+    body: EvaluatingBody,
+    period: Period,
+    now: datetime | None = None,
+    unit_ids: Collection[int] | None = None,
+) -> list[ProgressRow]:
+    """Return one row per active unit of the body whose group has a criteria set in the period; fixed queries.
+
+    `unit_ids` narrows the rows to those units (a unit's own home page), with the same counting rules.
+    """
     now = now or timezone.now()
     set_by_group = dict(CriteriaSet.objects.filter(period=period).values_list("unit_group_id", "pk"))
-    units = [
-        u
-        for u in Unit.objects.filter(body=body, group_id__in=list(set_by_group)).select_related("group")
-        if _active_in(u, period.year)
-    ]
-    assessments = {
-        a.unit_id: a
-        for a in Assessment.objects.filter(period=period, unit__body=body).annotate(
-            evidence_count=Count("evidence", distinct=True)
-        )
-    }
+    units_qs = Unit.objects.filter(body=body, group_id__in=list(set_by_group)).select_related("group")
+    if unit_ids is not None:
+        units_qs = units_qs.filter(pk__in=list(unit_ids))
+    units = [u for u in units_qs if _active_in(u, period.year)]
+    of_period = Assessment.objects.filter(period=period, unit__body=body)
+    if unit_ids is not None:
+        of_period = of_period.filter(unit__in=[u.pk for u in units])
+    assessments = {a.unit_id: a for a in of_period.annotate(evidence_count=Count("evidence", distinct=True))}
     # Applicable appraisal leaves per criteria set, then per unit once the exemptions are known.
     leaves_by_set: dict[int, set[int]] = defaultdict(set)
     scored_items = CriteriaItem.objects.filter(criteria_set__period=period).scored()
@@ -87,11 +94,11 @@ def progress_board(*, body: EvaluatingBody, period: Period, now: datetime | None
         (per_unit[unit_id] if unit_id else period_wide).add(item_id)
     scored_by_assessment: dict[int, set[int]] = defaultdict(set)
     for assessment_id, item_id in SelfScore.objects.filter(
-        assessment__period=period, assessment__unit__body=body, points__isnull=False
+        assessment__in=of_period, points__isnull=False
     ).values_list("assessment_id", "item_id"):
         scored_by_assessment[assessment_id].add(item_id)
     extensions: dict[int, list[DeadlineExtension]] = defaultdict(list)
-    for extension in DeadlineExtension.objects.filter(assessment__period=period, assessment__unit__body=body):
+    for extension in DeadlineExtension.objects.filter(assessment__in=of_period):
         extensions[extension.assessment_id].append(extension)
 
     rows = []
