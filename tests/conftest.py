@@ -104,3 +104,11 @@ def viewer(body):
 def outsider(other_body):
     """Return an administrator of another province, who must see nothing of Lai Châu."""
     return _person("admin-dien-bien", other_body, Role.BODY_ADMIN)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist, run every test that uses the real Redis broker and workers in one process, one at a
+    time: their Celery workers consume shared queues and must not pick up another test's tasks."""
+    for item in items:
+        if item.get_closest_marker("integration"):
+            item.add_marker(pytest.mark.xdist_group("redis"))
