@@ -39,6 +39,7 @@ def test_thirty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(cl
     text = response.content.decode()
     assert "Tạm khoá đăng nhập" in text
     assert f"mật khẩu bị nhập sai {LIMIT} lần" in text
+    assert "(30 phút)" in text
     assert reverse("password_reset") in text
 
 
@@ -150,3 +151,14 @@ def test_the_address_behind_trusted_proxies(rf, settings, proxies, forwarded, ex
     request = rf.post(LOGIN, HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
 
     assert client_address(request) == expected
+
+
+def test_the_wait_is_said_in_hours_and_minutes():
+    from datetime import timedelta
+
+    from scoring.templatetags.duration_tags import wait_text
+
+    assert wait_text(timedelta(minutes=30)) == "30 phút"
+    assert wait_text(timedelta(hours=1, minutes=30)) == "1 giờ 30 phút"
+    assert wait_text(timedelta(hours=2)) == "2 giờ"
+    assert wait_text(timedelta(seconds=10)) == "1 phút"
