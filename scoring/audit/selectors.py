@@ -67,6 +67,7 @@ ACTION_LABELS = {
     "survey.settings_set": _("Sửa cài đặt điều tra xã hội học"),
     "survey.form_weight_set": _("Sửa trọng số mẫu phiếu"),
     "survey.sipas_conversion_set": _("Sửa quy đổi điểm từ SIPAS"),
+    "survey.sipas_conversions_clone": _("Sao chép quy đổi điểm từ SIPAS"),
 }
 
 FIELD_LABELS = {

@@ -169,3 +169,34 @@ def survey_settings_set(
     if touched_results:
         results_changed_notify(period_id=period.pk)
     return settings
+
+
+@transaction.atomic
+def sipas_conversions_clone(*, source: Period, target: Period, actor: User | None) -> int:
+    """Copy the source period's SIPAS conversions onto the target's survey items of the same group and code;
+    return how many. An item the new criteria sets no longer have as a scored survey item is left out: nothing
+    feeds it from SIPAS any more, and the settings page says so if it lacks a source of points."""
+    conversions = list(SipasConversion.objects.filter(period=source).select_related("item__criteria_set"))
+    if not conversions:
+        return 0
+    items = {
+        (i.criteria_set.unit_group_id, i.code): i
+        for i in CriteriaItem.objects.scored()
+        .filter(criteria_set__period=target, method=Method.SURVEY)
+        .select_related("criteria_set")
+    }
+    taken = set(SipasConversion.objects.filter(period=target).values_list("item_id", flat=True))
+    copies = []
+    for conversion in conversions:
+        item = items.get((conversion.item.criteria_set.unit_group_id, conversion.item.code))
+        if item is not None and item.pk not in taken:
+            copies.append(SipasConversion(period=target, item=item, method=conversion.method))
+    SipasConversion.objects.bulk_create(copies)
+    if copies:
+        audit_record(
+            body=target.body,
+            actor=actor,
+            action="survey.sipas_conversions_clone",
+            note=f"{source.year} → {target.year}: " + ", ".join(c.item.code for c in copies),
+        )
+    return len(copies)
