@@ -130,26 +130,26 @@ def survey_settings_set(
     if settings is None:
         settings = SurveySettings(period=period)  # the defaults are what the points used until now
     note = (note or "").strip()
-    touched_results = False
-    changed_fields = []
-    for field, new in (("aggregation", aggregation), ("note", note)):
-        old = getattr(settings, field)
-        if old == new:
-            continue
+    changes = [
+        (field, getattr(settings, field), new)
+        for field, new in (("aggregation", aggregation), ("note", note))
+        if getattr(settings, field) != new
+    ]
+    for field, _old, new in changes:
         setattr(settings, field, new)
-        changed_fields.append(field)
-        touched_results = touched_results or field == "aggregation"
+    if changes or settings.pk is None:
+        settings.save()
+    for field, old, new in changes:
         audit_record(
             body=period.body,
             actor=actor,
             action="survey.settings_set",
-            obj=settings if settings.pk else None,
+            obj=settings,
             field=field,
             old=Aggregation(old).label if field == "aggregation" else old,
             new=Aggregation(new).label if field == "aggregation" else new,
         )
-    if changed_fields or settings.pk is None:
-        settings.save()
+    touched_results = any(field == "aggregation" for field, _old, _new in changes)
     for form_id, weight in weights.items():
         form = forms[form_id]
         if form.group_weight == weight:
