@@ -3,6 +3,8 @@ from SIPAS, sees the example points, and the setup page no longer lists the item
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,8 +17,6 @@ pytestmark = pytest.mark.browser
 def test_an_item_without_questions_is_converted_from_sipas_from_the_setup_page(
     logged_in_page, body_admin, departments, unit, other_unit
 ):
-    from decimal import Decimal
-
     survey = survey_period(unit_group=departments, max_points=Decimal("2.00"))
     for form in survey.forms:
         form.questions.filter(item__code="2.2.2").delete()
@@ -54,6 +54,7 @@ def test_an_item_without_questions_is_converted_from_sipas_from_the_setup_page(
         page.get_by_role("button", name="Lưu cài đặt").click()
     expect(page.get_by_role("status")).to_contain_text("Đã lưu cài đặt điều tra xã hội học.")
     expect(page.get_by_label("Trọng số mẫu phiếu M2")).to_have_value("2,50")
+    page.screenshot(path=ARTIFACTS / "browser-survey-settings.png", full_page=True)
 
     page.goto(f"/nam-danh-gia/{survey.period.pk}/")
     expect(page.get_by_test_id("checklist-todos")).to_have_count(0)
