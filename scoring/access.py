@@ -124,7 +124,7 @@ def exemption_periods(user: User) -> QuerySet[Period]:
 
 
 def may_manage_units(user: User, body: EvaluatingBody) -> bool:
-    """Return whether the user may create, rename, move, merge and split the body's units and groups."""
+    """Return whether the user may create, rename, move, merge and split the body's units, groups and kinds."""
     return is_body_admin(user, body)
 
 

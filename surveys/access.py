@@ -13,6 +13,7 @@ forms, questions, shares, sample plans      see, change — (404)
 ballots: entry, double entry, import        see, change — (404)
 ballots: correction, voiding                see, change — (404)
 SIPAS, survey points, tracking, statistics  see, change — (404)
+settings: averaging, weights, SIPAS items   see, change — (404)
 ==========================================  ==========  =========================================================
 
 Rules of the survey itself (a published period is frozen, quotas, versions) stay in the services.

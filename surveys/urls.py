@@ -84,3 +84,11 @@ urlpatterns += [
     ),
     path("ky/<int:period_id>/phieu/<int:pk>/huy/", correction_views.ballot_void_view, name="ballot_void"),
 ]
+
+# Survey settings of a period and the SIPAS conversions of its survey items (issue 14).
+from .settings import views as settings_views  # noqa: E402
+
+urlpatterns += [
+    path("ky/<int:period_id>/cai-dat/", settings_views.survey_settings, name="settings"),
+    path("ky/<int:period_id>/cai-dat/sipas/", settings_views.sipas_conversions, name="sipas_conversions"),
+]

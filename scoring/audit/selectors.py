@@ -59,6 +59,15 @@ ACTION_LABELS = {
     "period_deadline": _("Đặt thời hạn kỳ đánh giá"),
     "period_bands": _("Sửa mức xếp loại"),
     "period_open": _("Mở kỳ đánh giá"),
+    # Unit kinds (scoring/units/).
+    "unit_kind_created": _("Thêm loại đơn vị"),
+    "unit_kind_updated": _("Sửa loại đơn vị"),
+    "unit_kind_deleted": _("Xoá loại đơn vị"),
+    # The survey settings (surveys/settings/; the slugs are its contract).
+    "survey.settings_set": _("Sửa cài đặt điều tra xã hội học"),
+    "survey.form_weight_set": _("Sửa trọng số mẫu phiếu"),
+    "survey.sipas_conversion_set": _("Sửa quy đổi điểm từ SIPAS"),
+    "survey.sipas_conversions_clone": _("Sao chép quy đổi điểm từ SIPAS"),
 }
 
 FIELD_LABELS = {
@@ -82,6 +91,8 @@ FIELD_LABELS = {
     "round2_deadline": _("Hạn thẩm định vòng 2"),
     "council_deadline": _("Hạn họp Hội đồng thẩm định"),
     "bands": _("Mức xếp loại"),
+    "method": _("Cách quy đổi"),
+    "aggregation": _("Cách tính trung bình"),
 }
 
 

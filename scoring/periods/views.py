@@ -21,6 +21,7 @@ from scoring.models import EvaluatingBody, Period
 
 from . import calc, selectors, services
 from .forms import BandFormSet, DeadlinesForm, PeriodCreateForm, bands_from
+from .hooks import setup_lines
 from .texts import DEADLINE_LABELS, problem_text
 
 # The pages that fix each kind of checklist problem: the first name that exists is linked. The units, people and
@@ -104,11 +105,16 @@ def period_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     problems = calc.checklist(selectors.checklist_inputs(period=period))
     rows = [{"text": problem_text(p), "url": _fix_url(p, period)} for p in problems]
-    return render(
-        request,
-        "scoring/periods/checklist.html",
-        {"period": period, "rows": rows, "bands": period.bands.all(), "labels": DEADLINE_LABELS},
-    )
+    extra = setup_lines(period)
+    context = {
+        "period": period,
+        "rows": rows,
+        "bands": period.bands.all(),
+        "labels": DEADLINE_LABELS,
+        "links": [line for line in extra if not line.todo],
+        "todos": [line for line in extra if line.todo],
+    }
+    return render(request, "scoring/periods/checklist.html", context)
 
 
 @login_required

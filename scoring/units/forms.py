@@ -39,6 +39,19 @@ class GroupEditForm(GroupForm):
         del self.fields["code"]  # the code is what imports match on: it does not change
 
 
+class UnitKindForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Mã loại đơn vị"), max_length=50, help_text=_("Ví dụ: so-ban-nganh, ubnd-xa.")
+    )
+    name = forms.CharField(label=_("Tên loại đơn vị"), max_length=200)
+
+
+class UnitKindEditForm(UnitKindForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["code"]  # a kind keeps its code, as a group does; only its name changes
+
+
 class _BodyChoicesForm(forms.Form):
     """A form whose group and kind choices are those of one body."""
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -63,6 +63,19 @@ def unit_groups_with_units(*, body: EvaluatingBody) -> list[UnitGroup]:
 
 def unit_kinds(*, body: EvaluatingBody) -> QuerySet[UnitKind]:
     return UnitKind.objects.filter(body=body).order_by("name")
+
+
+def unit_kinds_with_counts(*, body: EvaluatingBody) -> QuerySet[UnitKind]:
+    """Return the body's unit kinds by name, each with `unit_count` (units of the kind, closed ones too)."""
+    return unit_kinds(body=body).annotate(unit_count=Count("units"))
+
+
+def managed_kind_get(*, user: User, pk: int) -> UnitKind:
+    """Return the unit kind if the user keeps its body's units; 404 otherwise."""
+    kind = UnitKind.objects.filter(pk=pk, body__in=bodies_managing_units(user)).select_related("body").first()
+    if kind is None:
+        raise Http404(_("Không tìm thấy loại đơn vị."))
+    return kind
 
 
 def is_active(unit: Unit, on=None) -> bool:

@@ -90,6 +90,89 @@ def unit_group_update(*, actor: User, group: UnitGroup, name: str, order: int) -
     return group
 
 
+# --- unit kinds ----------------------------------------------------------------------------------------------
+# Since 2025 districts are gone and provinces merged: the kinds of unit a body evaluates are its own data.
+
+
+def _kind_code_taken(code: str) -> ValidationError:
+    return ValidationError(
+        {"code": _("Mã loại đơn vị “%(code)s” đã có trong cơ quan này: hãy chọn mã khác.") % {"code": code}}
+    )
+
+
+def _check_kind_name_free(body: EvaluatingBody, name: str, exclude: UnitKind | None) -> None:
+    taken = UnitKind.objects.filter(body=body, name=name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ValidationError(
+            {"name": _("Tên loại đơn vị “%(name)s” đã có trong cơ quan này.") % {"name": name}}
+        )
+
+
+@transaction.atomic
+def unit_kind_create(*, actor: User, body: EvaluatingBody, code: str, name: str) -> UnitKind:
+    """Return a new kind of unit of the body; a code or a name already used in the body is refused."""
+    _check(actor, body)
+    code = _clean_text(code, "code", _("mã loại đơn vị"))
+    name = _clean_text(name, "name", _("tên loại đơn vị"))
+    if UnitKind.objects.filter(body=body, code=code).exists():
+        raise _kind_code_taken(code)
+    _check_kind_name_free(body, name, exclude=None)
+    try:
+        # A twin committed between the check and here ends as the same form error, not a broken transaction.
+        with transaction.atomic():
+            kind = UnitKind.objects.create(body=body, code=code, name=name)
+    except IntegrityError as exc:
+        raise _kind_code_taken(code) from exc
+    audit_record(
+        body=body, actor=actor, action="unit_kind_created", obj=kind, field="name", new=name, note=code
+    )
+    return kind
+
+
+@transaction.atomic
+def unit_kind_rename(*, actor: User, kind: UnitKind, name: str) -> UnitKind:
+    """Return the kind under its new name (its code stays, as a group's does); audited old → new."""
+    kind = UnitKind.objects.select_for_update(of=("self",)).select_related("body").get(pk=kind.pk)
+    _check(actor, kind.body)
+    name = _clean_text(name, "name", _("tên loại đơn vị"))
+    if name == kind.name:
+        return kind
+    _check_kind_name_free(kind.body, name, exclude=kind)
+    old, kind.name = kind.name, name
+    kind.save(update_fields=["name"])
+    audit_record(
+        body=kind.body, actor=actor, action="unit_kind_updated", obj=kind, field="name", old=old, new=name
+    )
+    return kind
+
+
+@transaction.atomic
+def unit_kind_delete(*, actor: User, kind: UnitKind) -> None:
+    """Delete a kind no unit has; refused (ValidationError, nothing deleted) while a unit, even a closed one, has it."""
+    kind = UnitKind.objects.select_for_update(of=("self",)).select_related("body").get(pk=kind.pk)
+    _check(actor, kind.body)
+    in_use = kind.units.count()
+    if in_use:
+        raise ValidationError(
+            _(
+                "Không xoá được loại “%(name)s”: còn %(n)s đơn vị thuộc loại này. Hãy đổi loại của các đơn vị đó trước."
+            )
+            % {"name": kind.name, "n": in_use}
+        )
+    audit_record(
+        body=kind.body,
+        actor=actor,
+        action="unit_kind_deleted",
+        obj=kind,
+        field="name",
+        old=kind.name,
+        note=kind.code,
+    )
+    kind.delete()
+
+
 # --- units -----------------------------------------------------------------------------------------------
 
 

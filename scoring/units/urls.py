@@ -16,4 +16,8 @@ urlpatterns = [
     path("nhom/them/", views.group_create, name="group_create"),
     path("nhom/<int:pk>/sua/", views.group_edit, name="group_edit"),
     path("sap-nhap-chia-tach/", views.lineage_create, name="lineage_create"),
+    path("loai/", views.kind_list, name="kind_list"),
+    path("loai/them/", views.kind_create, name="kind_create"),
+    path("loai/<int:pk>/sua/", views.kind_edit, name="kind_edit"),
+    path("loai/<int:pk>/xoa/", views.kind_delete, name="kind_delete"),
 ]

@@ -29,6 +29,8 @@ from .forms import (
     UnitActiveForm,
     UnitCreateForm,
     UnitEditForm,
+    UnitKindEditForm,
+    UnitKindForm,
     UnitRenameForm,
 )
 
@@ -106,12 +108,91 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(
-    request, form, *, body: EvaluatingBody, title: str, create: bool = False, template: str = ""
+    request,
+    form,
+    *,
+    body: EvaluatingBody,
+    title: str,
+    create: bool = False,
+    template: str = "",
+    back_url: str = "",
 ) -> HttpResponse:
-    context = {"form": form, "body": body, "title": title, "create": create, "back_url": _list_url(body)}
+    context = {
+        "form": form,
+        "body": body,
+        "title": title,
+        "create": create,
+        "back_url": back_url or _list_url(body),
+    }
     return render(
         request, template or "scoring/units/form.html", context, status=400 if form.is_bound else 200
     )
+
+
+# --- unit kinds ------------------------------------------------------------------------------------------
+
+
+def _kinds_url(body: EvaluatingBody) -> str:
+    return f"{reverse('units:kind_list')}?body={body.code}"
+
+
+@login_required
+@require_http_methods(["GET"])
+def kind_list(request: HttpRequest) -> HttpResponse:
+    body = _body(request)
+    context = {
+        "body": body,
+        "kinds": selectors.unit_kinds_with_counts(body=body),
+        "back_url": _list_url(body),
+    }
+    return render(request, "scoring/units/kinds.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kind_create(request: HttpRequest) -> HttpResponse:
+    body = _body(request)
+    form = UnitKindForm(request.POST or None)
+
+    def write(**values) -> None:
+        def create() -> dict:
+            return {"id": services.unit_kind_create(actor=request.user, body=body, **values).pk}
+
+        request_once(request, scope="unit_kind", action=create)
+
+    if request.method == "POST" and _save(form, write):
+        messages.success(request, _("Đã thêm loại đơn vị."))
+        return redirect(_kinds_url(body))
+    return _form_page(
+        request, form, body=body, title=_("Thêm loại đơn vị"), create=True, back_url=_kinds_url(body)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    kind = selectors.managed_kind_get(user=request.user, pk=pk)
+    form = UnitKindEditForm(request.POST or None, initial={"name": kind.name})
+    if request.method == "POST" and _save(
+        form, lambda **values: services.unit_kind_rename(actor=request.user, kind=kind, **values)
+    ):
+        messages.success(request, _("Đã đổi tên loại đơn vị."))
+        return redirect(_kinds_url(kind.body))
+    title = _("Đổi tên loại “%(name)s” (mã %(code)s)") % {"name": kind.name, "code": kind.code}
+    return _form_page(request, form, body=kind.body, title=title, back_url=_kinds_url(kind.body))
+
+
+@login_required
+@require_POST
+def kind_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    kind = selectors.managed_kind_get(user=request.user, pk=pk)
+    try:
+        services.unit_kind_delete(actor=request.user, kind=kind)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xoá loại đơn vị “%(name)s”.") % {"name": kind.name})
+    return redirect(_kinds_url(kind.body))
 
 
 # --- units -----------------------------------------------------------------------------------------------

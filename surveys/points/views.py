@@ -20,7 +20,7 @@ from scoring.models import CriteriaItem, Method, Period, Unit, UnitGroup
 
 from .. import calc
 from ..access import admin_period
-from ..models import Aggregation, BallotAnswer, BallotForm, BallotStatus, SipasConversion, SurveySettings
+from ..models import Aggregation, BallotAnswer, BallotForm, BallotStatus, SipasConversion
 from .selectors import survey_aggregation, survey_item_points, survey_points
 
 BALLOT_MEAN_TEXT = gettext_lazy(
@@ -35,12 +35,8 @@ GROUP_WEIGHTED_TEXT = gettext_lazy(
 def formula_context(*, period: Period) -> dict:
     """Return the formula in force, the form weights (group_weighted) and where an admin changes it."""
     aggregation = survey_aggregation(period=period)
-    settings_pk = SurveySettings.objects.filter(period=period).values_list("pk", flat=True).first()
-    change_url = (
-        reverse("admin:surveys_surveysettings_change", args=[settings_pk])
-        if settings_pk
-        else reverse("admin:surveys_surveysettings_add") + f"?period={period.pk}"
-    )
+    # The body administrator changes it on the survey settings page, not in the operators' Django admin.
+    change_url = reverse("surveys:settings", args=[period.pk])
     weights = []
     if aggregation == Aggregation.GROUP_WEIGHTED:
         weights = [

@@ -66,18 +66,18 @@ def test_page_shows_the_ballot_mean_formula_by_default(admin_client, survey):
         "Điểm = trung bình trên các phiếu hợp lệ của (tỷ lệ điểm của phương án được chọn × điểm tối đa"
         in text
     )
-    assert reverse("admin:surveys_surveysettings_add") in text
+    assert reverse("surveys:settings", args=[survey.period.pk]) in text
 
 
 def test_page_shows_the_group_weighted_formula_with_the_weights(admin_client, survey):
-    settings = SurveySettings.objects.create(period=survey.period, aggregation=Aggregation.GROUP_WEIGHTED)
+    SurveySettings.objects.create(period=survey.period, aggregation=Aggregation.GROUP_WEIGHTED)
     m2 = survey.form("M2")
     m2.group_weight = Decimal("3")
     m2.save()
     text = page(admin_client, survey)
     assert "trung bình có trọng số của các mẫu phiếu" in text
     assert f"M2. {m2.name}: 3,00" in text
-    assert reverse("admin:surveys_surveysettings_change", args=[settings.pk]) in text
+    assert reverse("surveys:settings", args=[survey.period.pk]) in text
 
 
 def test_points_equal_the_selector(admin_client, survey, unit, other_unit):
