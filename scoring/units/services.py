@@ -90,6 +90,24 @@ def unit_group_update(*, actor: User, group: UnitGroup, name: str, order: int) -
     return group
 
 
+# --- kinds -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_kind_create(*, actor: User, body: EvaluatingBody, code: str, name: str) -> UnitKind:
+    """Return a new kind of unit (sở, UBND huyện, UBND xã…); its code is unique in the body."""
+    _check(actor, body)
+    code = _clean_text(code, "code", _("mã loại đơn vị"))
+    name = _clean_text(name, "name", _("tên loại đơn vị"))
+    if UnitKind.objects.filter(body=body, code=code).exists():
+        raise ValidationError(
+            {"code": _("Mã loại đơn vị “%(code)s” đã có trong cơ quan này.") % {"code": code}}
+        )
+    kind = UnitKind.objects.create(body=body, code=code, name=name)
+    audit_record(body=body, actor=actor, action="unit_kind_created", obj=kind, field="name", new=name)
+    return kind
+
+
 # --- units -----------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,128 @@
+"""What the setup API's views share: the refusal shape, the body a request names, pagination.
+
+A refusal is 400 `{"detail": first message, "field": its field or null, "errors": {field: [messages]}}` (the
+shape of the other endpoints, with every field's messages added); nothing was changed. Objects of a body the
+caller does not administer answer 404, as the pages do; a caller who administers no body at all gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from scoring.access import bodies_administered
+from scoring.models import EvaluatingBody
+
+MESSAGE = inline_serializer("SetupMessage", {"detail": serializers.CharField()})
+ERROR = inline_serializer(
+    "SetupError",
+    {
+        "detail": serializers.CharField(),
+        "field": serializers.CharField(allow_null=True),
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+)
+NOT_FOUND = OpenApiResponse(
+    MESSAGE, description=gettext_lazy("Không có hoặc không phải cơ quan bạn quản trị.")
+)
+FORBIDDEN = OpenApiResponse(MESSAGE, description=gettext_lazy("Bạn không quản trị cơ quan đánh giá nào."))
+REFUSED = OpenApiResponse(ERROR, description=gettext_lazy("Dữ liệu không hợp lệ; không có gì thay đổi."))
+# The answers every endpoint may give besides its own.
+COMMON = {403: FORBIDDEN, 404: NOT_FOUND}
+WRITE = {400: REFUSED, **COMMON}
+NOT_IN_BODY = gettext_lazy("Lựa chọn không thuộc cơ quan đánh giá này.")
+
+
+class SetupPagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _field(name: str) -> str | None:
+    return None if name in (NON_FIELD_ERRORS, "non_field_errors") else name
+
+
+def refused(errors: dict[str, list[str]]) -> Response:
+    """Return the 400 of a refusal: every field's messages, the first one also as `detail`."""
+    errors = {key: [str(m) for m in messages] for key, messages in errors.items() if messages}
+    field, messages = next(iter(errors.items()), (NON_FIELD_ERRORS, [_("Dữ liệu không hợp lệ.")]))
+    return Response(
+        {"detail": messages[0], "field": _field(field), "errors": errors}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
+def _flatten(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [m for value in detail.values() for m in _flatten(value)]
+    if isinstance(detail, list):
+        return [m for value in detail for m in _flatten(value)]
+    return [str(detail)]
+
+
+class SetupApiView(GenericAPIView):
+    """Base of the setup endpoints: the services' refusals become 400s in one shape."""
+
+    pagination_class = SetupPagination
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, Http404):
+            exc = exceptions.NotFound(str(exc) or _("Không tìm thấy."))
+        elif isinstance(exc, PermissionDenied):
+            exc = exceptions.PermissionDenied(str(exc) or None)
+        if isinstance(exc, ValidationError):
+            if hasattr(exc, "error_dict"):
+                return refused(exc.message_dict)
+            return refused({NON_FIELD_ERRORS: exc.messages})
+        if isinstance(exc, exceptions.ValidationError):
+            detail = exc.detail if isinstance(exc.detail, dict) else {NON_FIELD_ERRORS: exc.detail}
+            return refused({key: _flatten(value) for key, value in detail.items()})
+        return super().handle_exception(exc)
+
+    def administered(self) -> QuerySet[EvaluatingBody]:
+        """Return the bodies the caller administers; 403 if none (an officer, a viewer, an appraiser…)."""
+        bodies = bodies_administered(self.request.user)
+        if not bodies.exists():
+            raise exceptions.PermissionDenied(_("Bạn không quản trị cơ quan đánh giá nào."))
+        return bodies
+
+    def body_named(self, code: str) -> EvaluatingBody:
+        """Return the administered body of the code; 404 for any other, as if it did not exist."""
+        body = self.administered().filter(code=code).first()
+        if body is None:
+            raise Http404(_("Không tìm thấy cơ quan đánh giá."))
+        return body
+
+    def page(self, rows: QuerySet | list, serializer: type[serializers.Serializer]) -> Response:
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(serializer(page, many=True).data)
+
+    def validated(self, serializer: type[serializers.Serializer], data: Any = None) -> dict[str, Any]:
+        data = self.request.data if data is None else data
+        checked = serializer(data=data)
+        checked.is_valid(raise_exception=True)
+        return checked.validated_data
+
+
+def pick(model: type[Model], pk: int | None, *, field: str, message: Any = NOT_IN_BODY) -> Any:
+    """Return the object of that id (None for None) for a service to check; a missing one is refused on the field.
+
+    The services refuse another body's object with this same message, so a caller cannot tell an id of another
+    body from one that does not exist.
+    """
+    if pk is None:
+        return None
+    found = model._default_manager.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: message})
+    return found
