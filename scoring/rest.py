@@ -55,7 +55,11 @@ def _field(name: str) -> str | None:
 
 def refused(errors: dict[str, list[str]]) -> Response:
     """Return the 400 of a refusal: every field's messages, the first one also as `detail`."""
-    errors = {key: [str(m) for m in messages] for key, messages in errors.items() if messages}
+    errors = {
+        NON_FIELD_ERRORS if _field(key) is None else key: [str(m) for m in messages]
+        for key, messages in errors.items()
+        if messages
+    }
     field, messages = next(iter(errors.items()), (NON_FIELD_ERRORS, [_("Dữ liệu không hợp lệ.")]))
     return Response(
         {"detail": messages[0], "field": _field(field), "errors": errors}, status=status.HTTP_400_BAD_REQUEST
@@ -84,6 +88,11 @@ class SetupApiView(GenericAPIView):
             if hasattr(exc, "error_dict"):
                 return refused(exc.message_dict)
             return refused({NON_FIELD_ERRORS: exc.messages})
+        if isinstance(exc, exceptions.ParseError):
+            # DRF's text names the parser in English; a broken body deserves a plain Vietnamese answer.
+            return refused(
+                {NON_FIELD_ERRORS: [_("Dữ liệu gửi lên không đọc được (JSON hỏng?); hãy gửi lại.")]}
+            )
         if isinstance(exc, exceptions.ValidationError):
             detail = exc.detail if isinstance(exc.detail, dict) else {NON_FIELD_ERRORS: exc.detail}
             return refused({key: _flatten(value) for key, value in detail.items()})
@@ -107,10 +116,12 @@ class SetupApiView(GenericAPIView):
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(serializer(page, many=True).data)
 
-    def validated(self, serializer: type[serializers.Serializer], data: Any = None) -> dict[str, Any]:
+    def validated(self, serializer: type[serializers.Serializer], data: Any = None, **kwargs: Any) -> Any:
+        """Return the valid input; otherwise refuse it (400) with a Vietnamese message under each field."""
         data = self.request.data if data is None else data
-        checked = serializer(data=data)
-        checked.is_valid(raise_exception=True)
+        checked = serializer(data=data, **kwargs)
+        if not checked.is_valid():
+            raise ValidationError(field_errors(checked))
         return checked.validated_data
 
 
@@ -126,3 +137,77 @@ def pick(model: type[Model], pk: int | None, *, field: str, message: Any = NOT_I
     if found is None:
         raise ValidationError({field: message})
     return found
+
+
+# --- Vietnamese messages for the input checks --------------------------------------------------------------
+# DRF's own messages are English (its Vietnamese catalogue covers a handful): each refusal is said again here
+# from its code and the field's own limits.
+
+_INVALID = {
+    serializers.SlugField: gettext_lazy(
+        "Chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ: so-noi-vu."
+    ),
+    serializers.EmailField: gettext_lazy("Hãy nhập một địa chỉ email hợp lệ."),
+    serializers.IntegerField: gettext_lazy("Hãy nhập một số nguyên."),
+    serializers.DecimalField: gettext_lazy("Hãy nhập một số, ví dụ 70 hoặc 72.5."),
+    serializers.BooleanField: gettext_lazy("Hãy nhập true hoặc false."),
+    serializers.DateTimeField: gettext_lazy(
+        "Hãy nhập thời điểm dạng YYYY-MM-DDTHH:MM, ví dụ 2027-01-15T17:00."
+    ),
+    serializers.DateField: gettext_lazy("Hãy nhập ngày dạng YYYY-MM-DD, ví dụ 2026-12-31."),
+    serializers.ListField: gettext_lazy("Hãy gửi một danh sách."),
+}
+
+
+def _invalid(field: serializers.Field | None) -> str:
+    for kind, message in _INVALID.items():
+        if isinstance(field, kind):
+            return str(message)
+    return _("Giá trị không hợp lệ.")
+
+
+def _message(field: serializers.Field | None, detail: Any) -> str:
+    code = getattr(detail, "code", None)
+    if field is None or code is None:
+        return str(detail)
+    if code == "required":
+        return _("Trường này là bắt buộc.")
+    if code in ("null", "blank"):
+        return _("Trường này không được để trống.")
+    if code == "max_length":
+        return _("Tối đa %(n)s ký tự.") % {"n": field.max_length}
+    if code == "min_length" and isinstance(field, serializers.ListField):
+        return _("Hãy chọn ít nhất %(n)s mục.") % {"n": field.min_length}
+    if code == "min_value":
+        return _("Giá trị nhỏ nhất là %(n)s.") % {"n": field.min_value}
+    if code == "max_value":
+        return _("Giá trị lớn nhất là %(n)s.") % {"n": field.max_value}
+    if code == "invalid_choice":
+        return _("Lựa chọn không hợp lệ.")
+    if code in ("max_digits", "max_decimal_places", "max_whole_digits"):
+        return _("Tối đa %(n)s chữ số thập phân.") % {"n": field.decimal_places}
+    if code in ("not_a_list", "empty"):
+        return _("Hãy gửi một danh sách (không rỗng).")
+    return _invalid(field)
+
+
+def _messages(field: serializers.Field | None, details: Any) -> list[str]:
+    if isinstance(details, dict):  # a list field's items, by position: the child field's messages
+        return [m for d in details.values() for m in _messages(getattr(field, "child", field), d)]
+    if isinstance(details, list):
+        return [m for d in details for m in _messages(field, d)]
+    return [_message(field, details)]
+
+
+def field_errors(checked: serializers.BaseSerializer) -> dict[str, list[str]]:
+    """Return the serializer's refusals in Vietnamese, by field ("0.min_index" for an item of a list)."""
+    if isinstance(checked, serializers.ListSerializer):
+        errors: dict[str, list[str]] = {}
+        rows = checked.errors if isinstance(checked.errors, list) else []
+        for index, row in enumerate(rows):
+            for name, details in row.items():
+                errors[f"{index}.{name}"] = _messages(checked.child.fields.get(name), details)
+        if not errors:
+            errors[NON_FIELD_ERRORS] = [_("Hãy gửi một danh sách (không rỗng).")]
+        return errors
+    return {name: _messages(checked.fields.get(name), details) for name, details in checked.errors.items()}

@@ -222,14 +222,8 @@ class PeriodBandsApi(PeriodApiView):
     )
     def put(self, request: Request, pk: int) -> Response:
         period = self.period(pk)
-        checked = BandSerializer(data=request.data, many=True)
-        if not checked.is_valid():
-            errors: dict[str, list[str]] = {}
-            for index, row in enumerate(checked.errors if isinstance(checked.errors, list) else []):
-                for name, messages in row.items():
-                    errors.setdefault(f"{index}.{name}", []).extend(str(m) for m in messages)
-            return refused(errors or {NON_FIELD_ERRORS: [_("Hãy gửi danh sách các mức xếp loại.")]})
-        bands = [calc.BandInput(b["code"], b["label"], b["min_index"]) for b in checked.validated_data]
+        rows = self.validated(BandSerializer, many=True)
+        bands = [calc.BandInput(b["code"], b["label"], b["min_index"]) for b in rows]
         services.period_bands_set(period=period, bands=bands, actor=request.user)
         return Response(BandSerializer(period.bands.all(), many=True).data)
 
