@@ -203,8 +203,12 @@ def field_errors(checked: serializers.BaseSerializer) -> dict[str, list[str]]:
     """Return the serializer's refusals in Vietnamese, by field ("0.min_index" for an item of a list)."""
     if isinstance(checked, serializers.ListSerializer):
         errors: dict[str, list[str]] = {}
-        rows = checked.errors if isinstance(checked.errors, list) else []
-        for index, row in enumerate(rows):
+        # By position: a list in older DRF, {index: errors} since 3.16 ({"non_field_errors": …} for a non-list).
+        rows = checked.errors
+        pairs = enumerate(rows) if isinstance(rows, list) else rows.items()
+        for index, row in pairs:
+            if not isinstance(index, int) or not isinstance(row, dict):
+                continue
             for name, details in row.items():
                 errors[f"{index}.{name}"] = _messages(checked.child.fields.get(name), details)
         if not errors:
