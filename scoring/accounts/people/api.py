@@ -16,8 +16,9 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from scoring.access import role_assignments_administered
 from scoring.idempotency.http import IDEMPOTENCY_KEY_PARAMETER, request_once
-from scoring.models import EvaluatingBody, Role, RoleAssignment, Unit, User
+from scoring.models import EvaluatingBody, Role, Unit, User
 from scoring.rest import WRITE, SetupApiView, pick
 
 from . import selectors, services
@@ -284,8 +285,6 @@ class PersonRolesApi(PeopleApiView):
 
 
 class RoleAssignmentDeleteApi(PeopleApiView):
-    queryset = RoleAssignment.objects.none()
-
     @extend_schema(
         operation_id="role_assignments_destroy",
         summary=gettext_lazy("Thu hồi một vai trò"),
@@ -294,8 +293,10 @@ class RoleAssignmentDeleteApi(PeopleApiView):
         responses={204: None, **WRITE},
     )
     def delete(self, request: Request, pk: int) -> Response:
+        self.administered()
         assignment = (
-            RoleAssignment.objects.filter(pk=pk, body__in=self.administered())
+            role_assignments_administered(request.user)
+            .filter(pk=pk)
             .select_related("body", "unit", "user")
             .first()
         )
