@@ -168,8 +168,14 @@ def _invalid(field: serializers.Field | None) -> str:
 
 def _message(field: serializers.Field | None, detail: Any) -> str:
     code = getattr(detail, "code", None)
-    if field is None or code is None:
+    if code is None:
         return str(detail)
+    if field is None:  # about the whole request (or one row of a list): its shape
+        if code == "null":
+            return _("Không có dữ liệu gửi lên.")
+        if code == "invalid":
+            return _("Dữ liệu phải là một đối tượng JSON (các cặp tên: giá trị).")
+        return _("Dữ liệu không hợp lệ.")
     if code == "required":
         return _("Trường này là bắt buộc.")
     if code in ("null", "blank"):
@@ -210,7 +216,8 @@ def field_errors(checked: serializers.BaseSerializer) -> dict[str, list[str]]:
             if not isinstance(index, int) or not isinstance(row, dict):
                 continue
             for name, details in row.items():
-                errors[f"{index}.{name}"] = _messages(checked.child.fields.get(name), details)
+                key = str(index) if _field(name) is None else f"{index}.{name}"
+                errors[key] = _messages(checked.child.fields.get(name), details)
         if not errors:
             errors[NON_FIELD_ERRORS] = [_("Hãy gửi một danh sách (không rỗng).")]
         return errors
