@@ -276,8 +276,24 @@ def test_the_unit_list_takes_a_fixed_number_of_queries(
     client.get(UNITS)  # the token's first use is noted once; later calls do not write
     UnitFactory.create_batch(40, body=body, group=departments, kind=kind)
 
-    # Measured 5 (token, administered bodies, count, page, and the throttle's nothing) at 3 and at 40 units.
+    # Measured 4 (token, administered bodies, count, page) at 2 and at 40 units; one spare.
     with django_assert_max_num_queries(6):
         response = client.get(UNITS, {"page_size": 100})
 
     assert response.json()["count"] == 40
+
+
+@pytest.mark.parametrize("name", ["unit-group-list-api", "unit-kind-list-api"])
+def test_the_group_and_kind_lists_take_a_fixed_number_of_queries(
+    body, body_admin, name, django_assert_max_num_queries
+):
+    client = bearer(body_admin)
+    client.get(reverse(name))
+    for n in range(30):
+        UnitGroupFactory(body=body, code=f"nhom-{n}", name=f"Nhóm {n}")
+        UnitKind.objects.create(body=body, code=f"loai-{n}", name=f"Loại {n}")
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse(name), {"body": body.code})
+
+    assert response.json()["count"] == 30
