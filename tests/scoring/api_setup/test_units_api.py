@@ -277,7 +277,7 @@ def test_the_unit_list_takes_a_fixed_number_of_queries(
     UnitFactory.create_batch(40, body=body, group=departments, kind=kind)
 
     # Measured 4 (token, administered bodies, count, page) at 2 and at 40 units; one spare.
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         response = client.get(UNITS, {"page_size": 100})
 
     assert response.json()["count"] == 40
