@@ -47,6 +47,7 @@ class SetupPagination(PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
+    invalid_page_message = gettext_lazy("Không có trang này.")
 
 
 def _field(name: str) -> str | None:

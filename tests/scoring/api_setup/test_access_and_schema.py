@@ -129,3 +129,9 @@ def test_the_schema_builds_without_warnings_and_documents_the_setup_api(db):
         "/api/v1/exemptions/",
     ):
         assert path in schema
+
+
+def test_a_page_past_the_end_is_a_404_in_vietnamese(body_admin):
+    response = bearer(body_admin).get(reverse("unit-list-api"), {"page": 9})
+
+    assert response.status_code == 404 and response.json()["detail"] == "Không có trang này."
