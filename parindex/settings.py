@@ -287,7 +287,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PAR INDEX API",
-    "DESCRIPTION": "Chỉ số cải cách hành chính — API (rankings, criteria, assessments).",
+    "DESCRIPTION": "Chỉ số cải cách hành chính — API (rankings, criteria, assessments, the year's setup).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and Redoc from this server (drf-spectacular-sidecar), not a CDN: closed networks get the docs too.

@@ -18,6 +18,10 @@ api_v1 = [
     path("", include("scoring.assessment.api_urls")),
     path("", include("scoring.jobs.api_urls")),
     path("", include("appraisal.assignments.api_urls")),
+    path("", include("scoring.units.api_urls")),
+    path("", include("scoring.periods.api_urls")),
+    path("", include("scoring.accounts.people.api_urls")),
+    path("", include("scoring.evaluation.api_urls")),
 ]
 
 urlpatterns = [

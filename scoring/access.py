@@ -53,6 +53,9 @@ may not import: appraisal registers the query at start-up (register_appraiser_as
 units (units_visible_to) are not dossiers: the body's staff, appraisers included, read them all (reports.access).
 
 Anyone of another body sees nothing of this body: its dossiers answer 404, as if they did not exist.
+The setup API (/api/v1/ units, groups, kinds, periods, people and roles, exemptions) follows the rows above for
+units, year setup and people: objects of a body the caller does not administer answer 404, and a caller who
+administers no body at all (a unit officer, a viewer…) gets 403 on the lists.
 Who must give a one-time code after the password is ``must_use_two_factor`` (the roles of the setting
 TWO_FACTOR_REQUIRED_ROLES). Status moves (who may send a dossier from one state to the next) are the table
 ``TRANSITION_ROLES`` of ``scoring/workflow.py``, checked against ``roles_for_assessment`` below.
@@ -392,6 +395,11 @@ def api_tokens_visible(user: User) -> QuerySet[ApiToken]:
 def may_revoke_api_token(user: User, token: ApiToken) -> bool:
     """Return whether the user may revoke the token: its holder, or an administrator of one of the holder's bodies."""
     return token.user_id == user.pk or accounts_administered(user).filter(pk=token.user_id).exists()
+
+
+def role_assignments_administered(user: User) -> QuerySet[RoleAssignment]:
+    """Return the role rows the user may take away: those of the bodies they administer."""
+    return RoleAssignment.objects.filter(body__in=bodies_administered(user))
 
 
 def bodies_shared_with(user: User, account: User) -> QuerySet[EvaluatingBody]:

@@ -225,11 +225,14 @@ def unit_exemptions(*, period: Period, unit: Unit) -> UnitExemptions:
     )
 
 
-def unit_exemption_item(*, period: Period, unit: Unit, item_id: int) -> CriteriaItem | None:
-    """Return the scored item of the unit's criteria set in the period, or None if it is not one."""
+def unit_exemption_item(
+    *, period: Period, unit: Unit, item_id: int | None = None, code: str | None = None
+) -> CriteriaItem | None:
+    """Return the scored item (by id, or by code) of the unit's criteria set in the period, or None if not one."""
+    wanted = {"pk": item_id} if item_id is not None else {"code": code}
     return (
         CriteriaItem.objects.filter(
-            pk=item_id, criteria_set__period=period, criteria_set__unit_group=unit.group_id
+            **wanted, criteria_set__period=period, criteria_set__unit_group=unit.group_id
         )
         .scored()
         .select_related("criteria_set__period")

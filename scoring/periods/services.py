@@ -43,15 +43,15 @@ def period_create(
     ones are decided again each year, see criteria_set_clone). The other apps copy theirs on period_copied.
     """
     if not 2000 <= year <= 2100:
-        raise ValidationError(_("Năm đánh giá phải trong khoảng 2000–2100."))
+        raise ValidationError({"year": _("Năm đánh giá phải trong khoảng 2000–2100.")})
     if Period.objects.filter(body=body, year=year).exists():
-        raise ValidationError(_("Đã có kỳ đánh giá năm %(year)s.") % {"year": year})
+        raise ValidationError({"year": _("Đã có kỳ đánh giá năm %(year)s.") % {"year": year}})
     try:
         # Two administrators creating the same year at once: the second insert loses on the unique constraint.
         with transaction.atomic():
             period = Period.objects.create(body=body, year=year, status=PeriodStatus.SETUP)
     except IntegrityError:
-        raise ValidationError(_("Đã có kỳ đánh giá năm %(year)s.") % {"year": year}) from None
+        raise ValidationError({"year": _("Đã có kỳ đánh giá năm %(year)s.") % {"year": year}}) from None
     source = period_previous(period=period) if copy_previous else None
     bands = [b.as_band() for b in source.bands.all()] if source is not None else []
     ClassificationBand.objects.bulk_create(

@@ -35,10 +35,18 @@ def person_roles(*, body: EvaluatingBody, user: User) -> list[RoleAssignment]:
 
 
 def people_list(
-    *, body: EvaluatingBody, role: str = "", unit_id: int | None = None, state: str = "", text: str = ""
+    *,
+    body: EvaluatingBody,
+    role: str = "",
+    unit_id: int | None = None,
+    state: str = "",
+    text: str = "",
+    user_id: int | None = None,
 ) -> list[PersonRow]:
     """Return the body's people matching the filters, by username; a fixed number of queries whatever their count."""
     users = body_accounts(body=body)
+    if user_id is not None:
+        users = users.filter(pk=user_id)
     if role or unit_id:
         held = body.role_assignments.filter(user=OuterRef("pk"))
         if role:
