@@ -86,7 +86,10 @@ def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": summarize(selectors.criteria_rows_of(items)),
         "can_manage": can_manage,
         "parent_codes": {item.code.rpartition(".")[0] for item in items},
-        "versions": editing_selectors.criteria_set_versions(criteria_set=criteria_set),
+        # A set still at version 1 has no frozen version: no query for the (usual) case.
+        "versions": editing_selectors.criteria_set_versions(criteria_set=criteria_set)
+        if criteria_set.version > 1
+        else [],
         "use": editing_selectors.criteria_set_use(criteria_set=criteria_set) if can_manage else None,
     }
     return render(request, "scoring/evaluation/criteria_set_detail.html", context)

@@ -346,3 +346,37 @@ def test_tree_form_query_count_does_not_grow_with_items(
     with django_assert_max_num_queries(20):
         response = client.post(url, tree_data(big, changes={"1.1.1": {"max_points": "abc"}}))
     assert response.status_code == 200
+
+
+def test_detail_page_queries_for_the_admin_do_not_grow_with_items_or_versions(
+    client, body_admin, body, departments, unit, django_assert_max_num_queries
+):
+    from tests.scoring.assessment_helpers import build_criteria_set
+
+    period = PeriodFactory(body=body, year=2024, status=PeriodStatus.OPEN)
+    big = build_criteria_set(
+        period=period, unit_group=departments, fields=6, criteria_per_field=4, items_per_criterion=3
+    )
+    start_using(big, unit)
+    for _n in range(3):
+        services_version(big, body_admin)
+    client.force_login(body_admin)
+    with django_assert_max_num_queries(16):
+        html = client.get(reverse("scoring:criteria_set_detail", args=[big.pk])).content.decode()
+    assert "Bộ tiêu chí đang được sử dụng (phiên bản 4)" in html and html.count("Điều chỉnh") == 3
+
+
+def test_admin_shows_items_read_only(client, criteria_set, django_user_model):
+    root = django_user_model.objects.create_superuser("root-criteria", "root@example.gov.vn", "x")
+    client.force_login(root)
+    it = item(criteria_set, "2.1")
+    url = reverse("admin:scoring_criteriaitem_change", args=[it.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="max_points"' not in page.content.decode()
+    assert client.post(url, {"name": "X", "max_points": "9"}).status_code == 403
+    assert client.get(reverse("admin:scoring_criteriaitem_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:scoring_criteriaitem_delete", args=[it.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert item(criteria_set, "2.1").name == "Rà soát văn bản quy phạm pháp luật"
