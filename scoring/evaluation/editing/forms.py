@@ -23,6 +23,10 @@ MAX_POINTS_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
 class ItemForm(forms.Form):
     """One item: what the administrator may change on the set's page."""
 
+    seen = forms.CharField(
+        required=False, widget=forms.HiddenInput
+    )  # services.tree_seen when the form was read
+
     name = forms.CharField(
         label=_("Nội dung"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -47,7 +51,7 @@ class ItemForm(forms.Form):
 
 class ItemAddForm(ItemForm):
     code = forms.CharField(label=_("Mã"), max_length=20, required=False)
-    field_order = ["code", "name", "max_points", "step", "method", "guidance"]
+    field_order = ["seen", "code", "name", "max_points", "step", "method", "guidance"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,6 +128,9 @@ class VersionForm(forms.Form):
 
 
 class SetNameForm(forms.Form):
+    seen = forms.CharField(
+        required=False, widget=forms.HiddenInput
+    )  # services.tree_seen when the form was read
     name = forms.CharField(
         label=_("Tên bộ tiêu chí"),
         max_length=255,

@@ -160,6 +160,19 @@ def in_use_problems(
                     column="code",
                 )
             )
+        if new.method != old.method:
+            problems.append(
+                RowError(
+                    _(
+                        "Không thể đổi phương pháp của mục %(code)s: %(n)s đơn vị đã có điểm, thẩm định, giải trình "
+                        "hoặc tài liệu kiểm chứng cho mục này."
+                    )
+                    % values,
+                    index=index_of.get(key),
+                    column="method",
+                    key=key,
+                )
+            )
         if used.highest_points is not None and new.max_points < used.highest_points:
             problems.append(
                 RowError(

@@ -7,6 +7,7 @@ typed, then writes the difference, audits every changed field and tells the resu
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -84,6 +85,14 @@ def _locked(criteria_set: CriteriaSet) -> CriteriaSet:
     return locked
 
 
+def tree_seen(*, criteria_set: CriteriaSet, lines: Sequence[EditRow] | None = None) -> str:
+    """Return a short token of the tree as read now; the edit forms send it back (stale check)."""
+    lines = current_lines(criteria_set=criteria_set) if lines is None else lines
+    text = repr([(criteria_set.version, line.key, line.code, line.name, line.max_points, line.step, line.method,
+                  line.guidance, line.order) for line in lines])  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def in_use_refusal(criteria_set: CriteriaSet) -> str:
     return _(
         "Bộ tiêu chí “%(name)s” đang được sử dụng (kỳ đánh giá đã mở hoặc đã có đơn vị chấm điểm) nên không thể "
@@ -93,11 +102,27 @@ def in_use_refusal(criteria_set: CriteriaSet) -> str:
 
 @transaction.atomic
 def criteria_tree_save(
-    *, criteria_set: CriteriaSet, lines: Sequence[EditRow], actor: User | None, name: str | None = None
+    *,
+    criteria_set: CriteriaSet,
+    lines: Sequence[EditRow],
+    actor: User | None,
+    name: str | None = None,
+    seen: str | None = None,
 ) -> TreeSaved:
-    """Replace the set's tree by `lines` (and its name by `name`); CriteriaEditError with every problem."""
+    """Replace the set's tree by `lines` (and its name by `name`); CriteriaEditError with every problem.
+
+    `seen` is tree_seen of the tree the form was built from: when another administrator saved in between,
+    the edit is refused rather than overwrite their change unseen.
+    """
     criteria_set = _locked(criteria_set)
-    items = {item.pk: item for item in criteria_set_tree(criteria_set=criteria_set)}
+    tree = criteria_set_tree(criteria_set=criteria_set)
+    if seen:  # blank: a form that did not carry one (an older page, a script)
+        now = [EditRow.from_row(_row(item), key=item.pk, order=n) for n, item in enumerate(tree, start=1)]
+        if seen != tree_seen(criteria_set=criteria_set, lines=now):
+            raise CriteriaEditError.one(
+                _("Người khác vừa sửa bộ tiêu chí này: hãy tải lại trang, xem lại rồi lưu.")
+            )
+    items = {item.pk: item for item in tree}
     foreign = [i for i, line in enumerate(lines) if line.key is not None and line.key not in items]
     if foreign:
         raise CriteriaEditError(
@@ -117,7 +142,8 @@ def criteria_tree_save(
         raise CriteriaEditError(errors)
     before = {pk: _row(item) for pk, item in items.items()}
     after = list(checked.rows)
-    tree_changed = {key: row for key, row in after} != before or len(after) != len(before)
+    # A new place counts as an edit too: the order of the items is part of the set as published.
+    tree_changed = [(key, row) for key, row in after] != list(before.items())
     if tree_changed:
         use = criteria_set_use(criteria_set=criteria_set)
         if use.in_use:
@@ -242,13 +268,14 @@ def criteria_item_update(
     method: str,
     order: float,
     actor: User | None,
+    seen: str | None = None,
 ) -> TreeSaved:
     """Save one item's text, maximum, step, method and place; refused unless the whole tree stays valid."""
     lines = _edited(
         item.criteria_set, item.pk, name=name, guidance=guidance, max_points=max_points, step=step, method=method,
         order=order,
     )  # fmt: skip
-    return criteria_tree_save(criteria_set=item.criteria_set, lines=lines, actor=actor)
+    return criteria_tree_save(criteria_set=item.criteria_set, lines=lines, actor=actor, seen=seen)
 
 
 def new_child_code(*, criteria_set: CriteriaSet, parent: CriteriaItem | None) -> str:
@@ -269,6 +296,7 @@ def criteria_item_add(
     step: str,
     method: str,
     actor: User | None,
+    seen: str | None = None,
 ) -> TreeSaved:
     """Add an item under parent (after its last descendant); refused unless the whole tree stays valid."""
     lines = current_lines(criteria_set=criteria_set)
@@ -285,7 +313,7 @@ def criteria_item_add(
         key=None, code=code, name=name, max_points=max_points, step=step, method=method, guidance=guidance,
         order=place + 0.5,
     )  # fmt: skip
-    return criteria_tree_save(criteria_set=criteria_set, lines=[*lines, new], actor=actor)
+    return criteria_tree_save(criteria_set=criteria_set, lines=[*lines, new], actor=actor, seen=seen)
 
 
 @transaction.atomic

@@ -68,7 +68,7 @@ def criteria_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
     item = _item(criteria_set, item_pk)
     initial = {
         "name": item.name, "max_points": format(item.max_points, "f"), "step": item.step, "method": item.method,
-        "guidance": item.guidance, "order": item.order,
+        "guidance": item.guidance, "order": item.order, "seen": services.tree_seen(criteria_set=criteria_set),
     }  # fmt: skip
     form = ItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -94,6 +94,7 @@ def criteria_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         "code": services.new_child_code(criteria_set=criteria_set, parent=parent),
         "step": parent.step if parent else "0.25",
         "method": parent.method if parent else "",
+        "seen": services.tree_seen(criteria_set=criteria_set),
     }
     form = ItemAddForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -139,7 +140,13 @@ def criteria_tree_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ]  # fmt: skip
     post = request.POST if request.method == "POST" else None
     formset = TreeFormSet(post, initial=initial, prefix="rows")
-    name_form = SetNameForm(post, initial={"name": criteria_set.name})
+    name_form = SetNameForm(
+        post,
+        initial={
+            "name": criteria_set.name,
+            "seen": services.tree_seen(criteria_set=criteria_set, lines=current),
+        },
+    )
     general: list[str] = []
     if post is not None and formset.is_valid() and name_form.is_valid():
         reasons = {line.key: line.not_applicable_reason for line in current}

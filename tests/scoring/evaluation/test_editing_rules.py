@@ -169,3 +169,10 @@ def test_an_accepted_single_edit_keeps_every_sum_and_the_total(case):
 @given(trees())
 def test_every_generated_tree_is_valid(rows):
     assert check_edit(lines_of(rows)).ok
+
+
+def test_in_use_refuses_changing_the_method_of_a_used_item():
+    before = {n: row for n, row in enumerate(GOOD_ROWS, start=1)}
+    after = [(n, replace(row, method="survey") if n == 7 else row) for n, row in before.items()]
+    (problem,) = in_use_problems(before=before, after=after, usage={7: ItemUsage(units=3)})
+    assert problem.column == "method" and "Không thể đổi phương pháp của mục 2.1: 3 đơn vị" in problem.message

@@ -380,3 +380,57 @@ def test_admin_shows_items_read_only(client, criteria_set, django_user_model):
         == 403
     )
     assert item(criteria_set, "2.1").name == "Rà soát văn bản quy phạm pháp luật"
+
+
+def test_a_form_read_before_another_save_is_refused(client, body_admin, criteria_set):
+    client.force_login(body_admin)
+    url = edit_url(criteria_set, "2.1")
+    seen = client.get(url).context["form"].initial["seen"]
+    first = client.post(edit_url(criteria_set, "1.1.1"), item_data(criteria_set, "1.1.1", name="Đổi trước"))
+    assert first.status_code == 302
+    response = client.post(url, item_data(criteria_set, "2.1", name="Đổi sau", seen=seen))
+    assert "Người khác vừa sửa bộ tiêu chí này" in response.content.decode()
+    assert item(criteria_set, "2.1").name == "Rà soát văn bản quy phạm pháp luật"
+
+
+def test_reordering_an_in_use_set_needs_a_version_too(client, body_admin, criteria_set):
+    criteria_set.period.status = PeriodStatus.OPEN
+    criteria_set.period.save()
+    client.force_login(body_admin)
+    data = item_data(criteria_set, "1.1.2", order=1)  # before 1.1.1
+    response = client.post(edit_url(criteria_set, "1.1.2"), data)
+    assert "đang được sử dụng" in response.content.decode()
+    services_version(criteria_set, body_admin)
+    assert client.post(edit_url(criteria_set, "1.1.2"), data).status_code == 302
+    codes = [i.code for i in criteria_set.items.order_by("order")]
+    assert codes.index("1.1.2") < codes.index("1.1.1")
+    assert AuditEvent.objects.filter(
+        action="criteria_item_updated", item_code="1.1.2", field="order"
+    ).exists()
+
+
+def test_usage_counts_appraisals_explanations_and_evidence_per_unit(criteria_set, unit, other_unit):
+    from appraisal.models import Explanation, ItemAppraisal
+    from scoring.evaluation.editing.selectors import criteria_set_use
+    from scoring.models import Evidence
+
+    first = assessment_for(unit=unit, criteria_set=criteria_set)
+    second = assessment_for(unit=other_unit, criteria_set=criteria_set)
+    SelfScore.objects.create(assessment=first, item=item(criteria_set, "1.1.1"), points=Decimal("0.25"))
+    ItemAppraisal.objects.create(
+        assessment=second, item=item(criteria_set, "1.1.1"), round=1, points=Decimal("0.5")
+    )
+    Explanation.objects.create(assessment=first, item=item(criteria_set, "2.1"), text="Đã bổ sung")
+    evidence = Evidence.objects.create(
+        assessment=second, file="evidence/x.pdf", original_name="x.pdf", content_type="application/pdf", size=1,
+        sha256="0" * 64,
+    )  # fmt: skip
+    evidence.items.add(item(criteria_set, "1.1.2"))
+    use = criteria_set_use(criteria_set=criteria_set)
+    assert use.in_use and not use.period_open
+    usage = {CriteriaItem.objects.get(pk=pk).code: u for pk, u in use.usage.items()}
+    assert {code: (u.units, u.highest_points) for code, u in usage.items()} == {
+        "1.1.1": (2, Decimal("0.5")),
+        "1.1.2": (1, None),
+        "2.1": (1, None),
+    }
