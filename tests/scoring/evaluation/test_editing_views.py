@@ -434,3 +434,25 @@ def test_usage_counts_appraisals_explanations_and_evidence_per_unit(criteria_set
         "1.1.2": (1, None),
         "2.1": (1, None),
     }
+
+
+def test_an_item_asked_by_a_survey_question_cannot_be_deleted(client, body_admin, criteria_set, departments):
+    from surveys.models import BallotForm, Question
+
+    form = BallotForm.objects.create(
+        period=criteria_set.period,
+        code="M1",
+        name="Phiếu 1",
+        respondent_group="Lãnh đạo",
+        target_group=departments,
+    )
+    Question.objects.create(form=form, number=1, text="Câu 1", item=item(criteria_set, "1.2"))
+    client.force_login(body_admin)
+    changes = {"1": {"max_points": "1.5"}, "1.2": {"DELETE": True}}
+    response = client.post(
+        reverse("scoring:criteria_tree_edit", args=[criteria_set.pk]),
+        tree_data(criteria_set, changes=changes),
+    )
+    assert "Không thể xóa mục 1.2: mục này đang được dùng" in response.content.decode()
+    assert item(criteria_set, "1.2") and item(criteria_set, "1").max_points == Decimal("3.5")
+    assert not AuditEvent.objects.filter(action__startswith="criteria_").exists()
