@@ -189,24 +189,10 @@ def _write(
     body = criteria_set.period.body
     kept = {key for key, _row in after if key is not None}
     gone = sorted((item for pk, item in items.items() if pk not in kept), key=lambda i: -i.code.count("."))
-    for item in gone:
-        audit_record(
-            body=body, actor=actor, action="criteria_item_deleted", obj=item, item_code=item.code,
-            field="code", old=f"{item.code}. {item.name}",
-        )  # fmt: skip
-        try:
-            with transaction.atomic():
-                item.delete()
-        except ProtectedError as exc:
-            raise CriteriaEditError.one(
-                _(
-                    "Không thể xóa mục %(code)s: mục này đang được dùng (ví dụ trong câu hỏi của phiếu điều tra)."
-                )
-                % {"code": item.code}
-            ) from exc
-    # Codes may be swapped (1.1 ↔ 1.2): every item changing code first takes a code no row can have.
+    # Codes may be swapped (1.1 ↔ 1.2) or freed by a deletion and taken by another line: every item changing code
+    # or going first takes a code no row can have.
     renamed = [items[key] for key, row in after if key is not None and items[key].code != row.code]
-    for item in renamed:
+    for item in [*renamed, *gone]:
         CriteriaItem.objects.filter(pk=item.pk).update(code=f"~{item.pk}")
     by_code: dict[str, CriteriaItem] = {}
     created = updated = 0
@@ -244,6 +230,22 @@ def _write(
             item.parent, item.level, item.order = parent, LEVELS[row.depth], position
             item.save(update_fields=[*fields, "parent", "level", "order"])
         by_code[row.code] = item
+    # Deleted last, deepest first: the lines kept have their new parents by now, so no cascade reaches them.
+    for item in gone:
+        audit_record(
+            body=body, actor=actor, action="criteria_item_deleted", obj=item, item_code=item.code,
+            field="code", old=f"{item.code}. {item.name}",
+        )  # fmt: skip
+        try:
+            with transaction.atomic():
+                item.delete()
+        except ProtectedError as exc:
+            raise CriteriaEditError.one(
+                _(
+                    "Không thể xóa mục %(code)s: mục này đang được dùng (ví dụ trong câu hỏi của phiếu điều tra)."
+                )
+                % {"code": item.code}
+            ) from exc
     return TreeSaved(created=created, updated=updated, deleted=len(gone))
 
 

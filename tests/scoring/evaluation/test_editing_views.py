@@ -456,3 +456,25 @@ def test_an_item_asked_by_a_survey_question_cannot_be_deleted(client, body_admin
     assert "Không thể xóa mục 1.2: mục này đang được dùng" in response.content.decode()
     assert item(criteria_set, "1.2") and item(criteria_set, "1").max_points == Decimal("3.5")
     assert not AuditEvent.objects.filter(action__startswith="criteria_").exists()
+
+
+def test_tree_form_swaps_codes_and_moves_a_line_out_of_a_deleted_parent(client, body_admin, criteria_set):
+    client.force_login(body_admin)
+    url = reverse("scoring:criteria_tree_edit", args=[criteria_set.pk])
+    first, second = item(criteria_set, "1.1.1"), item(criteria_set, "1.1.2")
+    swap = {"1.1.1": {"code": "1.1.2", "order": 4}, "1.1.2": {"code": "1.1.1", "order": 3}}
+    assert client.post(url, tree_data(criteria_set, changes=swap)).status_code == 302
+    assert item(criteria_set, "1.1.2").pk == first.pk and item(criteria_set, "1.1.1").pk == second.pk
+
+    moved = {
+        "1": {"max_points": "2.5"},
+        "1.1": {"DELETE": True},
+        "1.1.2": {"code": "1.3"},
+        "1.1.1": {"DELETE": True},
+    }
+    response = client.post(url, tree_data(criteria_set, changes=moved))
+    assert response.status_code == 302, response.content.decode()
+    kept = item(criteria_set, "1.3")
+    assert kept.pk == first.pk and kept.parent == item(criteria_set, "1") and kept.level == "criterion"
+    # The line keeps the place it was typed in (its order), whatever its new code.
+    assert [i.code for i in criteria_set.items.order_by("order")] == ["1", "1.3", "1.2", "2", "2.1"]
