@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from scoring.audit.services import audit_fields_set, audit_record
 from scoring.evaluation.editing.rules import EditRow, RowError, check_edit, in_use_problems, next_child_code
 from scoring.evaluation.editing.selectors import criteria_set_use
+from scoring.evaluation.editing.texts import in_use_refusal
 from scoring.evaluation.rows import CriteriaRow
 from scoring.evaluation.selectors import criteria_set_rows, criteria_set_tree
 from scoring.models import CriteriaItem, CriteriaSet, CriteriaSetVersion, Level, User
@@ -91,13 +92,6 @@ def tree_seen(*, criteria_set: CriteriaSet, lines: Sequence[EditRow] | None = No
     text = repr([(criteria_set.version, line.key, line.code, line.name, line.max_points, line.step, line.method,
                   line.guidance, line.order) for line in lines])  # fmt: skip
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def in_use_refusal(criteria_set: CriteriaSet) -> str:
-    return _(
-        "Bộ tiêu chí “%(name)s” đang được sử dụng (kỳ đánh giá đã mở hoặc đã có đơn vị chấm điểm) nên không thể "
-        "sửa trực tiếp. Hãy bấm “Tạo phiên bản mới” (ghi rõ lý do) rồi sửa."
-    ) % {"name": criteria_set.name}
 
 
 @transaction.atomic

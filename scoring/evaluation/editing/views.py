@@ -19,6 +19,7 @@ from scoring.evaluation import selectors as evaluation_selectors
 from scoring.evaluation.editing import selectors, services
 from scoring.evaluation.editing.forms import ItemAddForm, ItemForm, SetNameForm, TreeFormSet, VersionForm
 from scoring.evaluation.editing.rules import RowError
+from scoring.evaluation.editing.texts import in_use_refusal
 from scoring.evaluation.summary import summarize
 from scoring.models import CriteriaItem, CriteriaSet
 
@@ -45,7 +46,7 @@ def _item(criteria_set: CriteriaSet, item_pk: int) -> CriteriaItem:
 
 def _page(request: HttpRequest, template: str, criteria_set: CriteriaSet, **context: object) -> HttpResponse:
     use = selectors.criteria_set_use(criteria_set=criteria_set)
-    refusal = services.in_use_refusal(criteria_set) if use.in_use and criteria_set.version <= 1 else ""
+    refusal = in_use_refusal(criteria_set) if use.in_use and criteria_set.version <= 1 else ""
     return render(
         request,
         f"scoring/evaluation/editing/{template}",

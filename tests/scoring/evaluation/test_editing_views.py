@@ -478,3 +478,20 @@ def test_tree_form_swaps_codes_and_moves_a_line_out_of_a_deleted_parent(client, 
     assert kept.pk == first.pk and kept.parent == item(criteria_set, "1") and kept.level == "criterion"
     # The line keeps the place it was typed in (its order), whatever its new code.
     assert [i.code for i in criteria_set.items.order_by("order")] == ["1", "1.3", "1.2", "2", "2.1"]
+
+
+def test_replacing_an_in_use_set_from_a_workbook_is_refused(criteria_set, unit, body_admin):
+    replace_it = dict(
+        period=criteria_set.period, unit_group=criteria_set.unit_group, workbook_file=good_workbook(), name="Mới",
+        replace=True,
+    )  # fmt: skip
+    criteria_set.period.status = PeriodStatus.OPEN
+    criteria_set.period.save()
+    with pytest.raises(services.CriteriaImportError, match="đang được sử dụng"):
+        services.criteria_set_import(**replace_it)
+    start_using(criteria_set, unit)
+    services_version(criteria_set, body_admin)
+    with pytest.raises(services.CriteriaImportError, match="không thể thay thế bằng tệp"):
+        services.criteria_set_import(**replace_it)
+    criteria_set.refresh_from_db()
+    assert criteria_set.name == "Bộ tiêu chí sở 2025"
