@@ -130,13 +130,26 @@ class PeriodAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "opened_at"]
 
 
-class CriteriaItemInline(admin.TabularInline):
+class CriteriaItemsReadOnly:
+    """Items are changed only on the set's page in the product (scoring.evaluation.editing), where every save is
+    checked as a workbook is (sums, steps, methods, tree), refused for a set in use without a new version, and
+    audited; a superuser has every role there. Here they are shown, never written."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CriteriaItemInline(CriteriaItemsReadOnly, admin.TabularInline):
     model = CriteriaItem
     extra = 0
     fields = ["order", "code", "level", "name", "max_points", "step", "method", "parent"]
-    raw_id_fields = ["parent"]
     show_change_link = True
-    formset = frozen_formset(frozen_guards.criteria_set_check)
 
 
 @admin.register(CriteriaSet)
@@ -145,6 +158,7 @@ class CriteriaSetAdmin(FrozenResultsAdminMixin, admin.ModelAdmin):
     list_filter = ["period__body", "period__year", "unit_group"]
     search_fields = ["name"]
     inlines = [CriteriaItemInline]
+    readonly_fields = ["version"]  # moved only by "Tạo phiên bản mới" (scoring.evaluation.editing.services)
 
     def frozen_check(self, obj, data):
         if data is None or (obj.pk and data.get("unit_group") and data["unit_group"].pk != obj.unit_group_id):
@@ -152,17 +166,10 @@ class CriteriaSetAdmin(FrozenResultsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CriteriaItem)
-class CriteriaItemAdmin(FrozenResultsAdminMixin, admin.ModelAdmin):
+class CriteriaItemAdmin(CriteriaItemsReadOnly, admin.ModelAdmin):
     list_display = ["code", "name", "level", "max_points", "step", "method", "criteria_set"]
     list_filter = ["criteria_set__period__year", "criteria_set__unit_group", "level", "method"]
     search_fields = ["code", "name"]
-    raw_id_fields = ["parent"]
-
-    def frozen_check(self, obj, data):
-        if obj.pk:
-            frozen_guards.criteria_item_check(obj)
-        if data and data.get("criteria_set"):
-            frozen_guards.criteria_set_check(data["criteria_set"])
 
 
 @admin.register(NotApplicableItem)

@@ -104,3 +104,43 @@ def _assessment_id(obj: models.Model | None) -> int | None:
     if isinstance(obj, Assessment):
         return obj.pk
     return getattr(obj, "assessment_id", None)
+
+
+def audit_fields_set(
+    obj: models.Model,
+    changes: dict[str, Any],
+    *,
+    body: EvaluatingBody,
+    actor: User | None,
+    action: str,
+    unit: Unit | None = None,
+    item_code: str = "",
+    note: str = "",
+    save: bool = True,
+) -> list[str]:
+    """Set each field of `changes` that differs, audit it old → new, save those fields; return their names.
+
+    Call inside the service's transaction. With save=False the caller saves (e.g. with more fields of its own).
+    """
+    changed = []
+    for name, new in changes.items():
+        old = getattr(obj, name)
+        if old == new:
+            continue
+        setattr(obj, name, new)
+        changed.append(name)
+        audit_record(
+            body=body,
+            actor=actor,
+            action=action,
+            obj=obj,
+            unit=unit,
+            item_code=item_code,
+            field=name,
+            old=old,
+            new=new,
+            note=note,
+        )
+    if changed and save:
+        obj.save(update_fields=changed)
+    return changed

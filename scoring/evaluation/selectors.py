@@ -118,6 +118,11 @@ def criteria_set_tree(*, criteria_set: CriteriaSet) -> list[CriteriaItem]:
 
 def criteria_set_rows(*, criteria_set: CriteriaSet) -> list[CriteriaRow]:
     """Return the set as plain rows (for export, cloning and the pure summary); one query."""
+    return criteria_rows_of(criteria_set_tree(criteria_set=criteria_set))
+
+
+def criteria_rows_of(items: list[CriteriaItem]) -> list[CriteriaRow]:
+    """Return items of criteria_set_tree as plain rows."""
     return [
         CriteriaRow(
             code=item.code,
@@ -128,7 +133,7 @@ def criteria_set_rows(*, criteria_set: CriteriaSet) -> list[CriteriaRow]:
             guidance=item.guidance,
             not_applicable_reason=item.not_applicable_reason,
         )
-        for item in criteria_set_tree(criteria_set=criteria_set)
+        for item in items
     ]
 
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from scoring import calc
 from scoring.evaluation.demo import demo_criteria_sets
+from scoring.evaluation.editing.selectors import criteria_set_use
+from scoring.evaluation.editing.texts import in_use_refusal
 from scoring.evaluation.io import read_criteria, validate_rows
 from scoring.evaluation.rows import CriteriaRow, WorkbookError
 from scoring.evaluation.selectors import criteria_set_rows
@@ -171,6 +173,7 @@ def _criteria_set_save(
             frozen_guards.criteria_set_check(criteria_set)
         except ResultsFrozen as exc:
             raise CriteriaImportError([_general_error(exc.message)]) from exc
+        _check_replaceable(criteria_set)
         try:
             criteria_set.items.all().delete()
         except ProtectedError as exc:
@@ -185,6 +188,20 @@ def _criteria_set_save(
     # A replaced set changes the maxima and scales of every unit scored on it.
     results_changed_notify(period_id=period.pk)
     return criteria_set
+
+
+def _check_replaceable(criteria_set: CriteriaSet) -> None:
+    """Refuse to replace a set in use as the editor does: a file replaces every item, which loses the links of the
+    units' evidence and cannot keep their scores; an open period's set changes only through a new version."""
+    use = criteria_set_use(criteria_set=criteria_set)
+    if use.used_items:
+        message = _(
+            "Bộ tiêu chí %(name)s đã có điểm, thẩm định, giải trình hoặc tài liệu kiểm chứng của %(n)s mục nên không "
+            "thể thay thế bằng tệp: hãy sửa từng mục trên trang bộ tiêu chí."
+        ) % {"name": criteria_set.name, "n": use.used_items}
+        raise CriteriaImportError([_general_error(message)])
+    if use.in_use and criteria_set.version <= 1:
+        raise CriteriaImportError([_general_error(in_use_refusal(criteria_set))])
 
 
 def _criteria_set_exists_error(*, period: Period, unit_group: UnitGroup) -> WorkbookError:

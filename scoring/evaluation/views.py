@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from scoring.access import bodies_for_user, exemption_periods, may_manage_criteria
 from scoring.evaluation import selectors, services
+from scoring.evaluation.editing import selectors as editing_selectors
 from scoring.evaluation.forms import CriteriaCloneForm, CriteriaImportForm, ExemptionForm
 from scoring.evaluation.not_applicable import NotApplicableError, not_applicable_delete, not_applicable_save
 from scoring.evaluation.summary import summarize
@@ -72,12 +73,19 @@ def criteria_set_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     criteria_set = _criteria_set_or_404(request, pk)
-    rows = selectors.criteria_set_rows(criteria_set=criteria_set)
+    items = selectors.criteria_set_tree(criteria_set=criteria_set)
+    can_manage = may_manage_criteria(request.user, criteria_set.period.body)
     context = {
         "criteria_set": criteria_set,
-        "rows": rows,
-        "summary": summarize(rows),
-        "can_manage": may_manage_criteria(request.user, criteria_set.period.body),
+        "rows": items,  # items carry the row's attributes, and their id for the editing links
+        "summary": summarize(selectors.criteria_rows_of(items)),
+        "can_manage": can_manage,
+        "parent_codes": {item.code.rpartition(".")[0] for item in items},
+        # A set still at version 1 has no frozen version: no query for the (usual) case.
+        "versions": editing_selectors.criteria_set_versions(criteria_set=criteria_set)
+        if criteria_set.version > 1
+        else [],
+        "use": editing_selectors.criteria_set_use(criteria_set=criteria_set) if can_manage else None,
     }
     return render(request, "scoring/evaluation/criteria_set_detail.html", context)
 

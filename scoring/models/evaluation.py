@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -213,6 +214,8 @@ class CriteriaSet(models.Model):
         help_text=_("Bộ tiêu chí mẫu để dùng thử, không phải văn bản chính thức."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # Bumped by "Tạo phiên bản mới" (scoring.evaluation.editing), which first freezes the tree as it was.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     class Meta:
         verbose_name = _("bộ tiêu chí")
@@ -224,6 +227,40 @@ class CriteriaSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CriteriaSetVersion(models.Model):
+    """The tree of a criteria set as it was before its administrator made a new version (read-only history)."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, models.CASCADE, related_name="versions", verbose_name=_("bộ tiêu chí")
+    )
+    number = models.PositiveIntegerField(_("phiên bản"))
+    # A list of rows {code, name, max_points, step, method, guidance, not_applicable_reason}, points as text.
+    rows = models.JSONField(_("danh mục tiêu chí"))
+    reason = models.TextField(_("lý do"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản bộ tiêu chí")
+        verbose_name_plural = _("phiên bản bộ tiêu chí")
+        ordering = ["criteria_set", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="criteriasetversion_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criteria_set} — {self.number}"
 
 
 class Level(models.TextChoices):
