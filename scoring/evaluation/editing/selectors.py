@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from scoring.evaluation.editing.rules import ItemUsage
 from scoring.evaluation.rows import CriteriaRow
-from scoring.models import CriteriaItem, CriteriaSet, CriteriaSetVersion, PeriodStatus
+from scoring.models import CriteriaItem, CriteriaSet, CriteriaSetVersion, NotApplicableItem, PeriodStatus
 
 
 def _dossier_relations() -> list:
@@ -29,7 +29,8 @@ def _dossier_relations() -> list:
 
 
 def item_usage(*, criteria_set: CriteriaSet) -> dict[int, ItemUsage]:
-    """Return {item id: usage} for the items of the set some dossier refers to; two queries per kind of record."""
+    """Return {item id: usage} for the items of the set some dossier or a unit's exemption refers to; two queries
+    per kind of record."""
     units: dict[int, set[int]] = defaultdict(set)
     highest: dict[int, Decimal] = {}
     for relation in _dossier_relations():
@@ -42,6 +43,10 @@ def item_usage(*, criteria_set: CriteriaSet) -> dict[int, ItemUsage]:
             for row in peaks:
                 item_id, peak = row[item_field], row["peak"]
                 highest[item_id] = max(peak, highest.get(item_id, peak))
+    # A unit's not-applicable decision carries a reason someone typed: deleting the item would delete it too.
+    exempted = NotApplicableItem.objects.filter(item__criteria_set=criteria_set, unit__isnull=False)
+    for item_id, unit_id in exempted.values_list("item_id", "unit_id"):
+        units[item_id].add(unit_id)
     return {
         item_id: ItemUsage(units=len(unit_ids), highest_points=highest.get(item_id))
         for item_id, unit_ids in units.items()

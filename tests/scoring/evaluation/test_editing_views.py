@@ -495,3 +495,20 @@ def test_replacing_an_in_use_set_from_a_workbook_is_refused(criteria_set, unit, 
         services.criteria_set_import(**replace_it)
     criteria_set.refresh_from_db()
     assert criteria_set.name == "Bộ tiêu chí sở 2025"
+
+
+def test_a_units_exemption_with_its_reason_keeps_the_item_from_being_deleted(
+    client, body_admin, criteria_set, unit
+):
+    from scoring.models import NotApplicableItem
+
+    NotApplicableItem.objects.create(
+        item=item(criteria_set, "1.1.1"), unit=unit, reason="Không có đơn vị trực thuộc"
+    )
+    services_version(criteria_set, body_admin)
+    client.force_login(body_admin)
+    url = reverse("scoring:criteria_tree_edit", args=[criteria_set.pk])
+    deleted = {"1": {"max_points": "3"}, "1.1": {"max_points": "1"}, "1.1.1": {"DELETE": True}}
+    response = client.post(url, tree_data(criteria_set, changes=deleted))
+    assert "Không thể xóa mục 1.1.1: 1 đơn vị" in response.content.decode()
+    assert NotApplicableItem.objects.filter(unit=unit, reason="Không có đơn vị trực thuộc").exists()
