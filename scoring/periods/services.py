@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring.audit.services import audit_record
+from scoring.audit.services import audit_fields_set, audit_record
 from scoring.evaluation.services import DEFAULT_BANDS, CriteriaCloneError, criteria_set_clone
 from scoring.models import ClassificationBand, CriteriaSet, EvaluatingBody, Period, PeriodStatus, User
 from scoring.results.state import ResultsFrozen, results_changed_notify, results_frozen_check
@@ -135,26 +135,8 @@ def period_deadlines_set(
     locked = Period.objects.select_for_update().get(pk=period.pk)
     if seen is not None and seen != deadlines_seen(locked):
         raise _stale(_("Người khác vừa sửa thời hạn của kỳ này: hãy xem lại rồi lưu lại."))
-    old = deadlines_of(locked)
-    changed = []
-    for name, model_field in DEADLINE_FIELDS.items():
-        before, after = getattr(old, name), getattr(deadlines, name)
-        if before == after:
-            continue
-        setattr(locked, model_field, after)
-        changed.append(model_field)
-        audit_record(
-            body=period.body,
-            actor=actor,
-            action="period_deadline",
-            obj=locked,
-            field=model_field,
-            old=before,
-            new=after,
-        )
-    if changed:
-        locked.save(update_fields=changed)
-    return changed
+    changes = {model_field: getattr(deadlines, name) for name, model_field in DEADLINE_FIELDS.items()}
+    return audit_fields_set(locked, changes, body=period.body, actor=actor, action="period_deadline")
 
 
 @transaction.atomic

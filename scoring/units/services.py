@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.access import may_manage_units
-from scoring.audit.services import audit_record
+from scoring.audit.services import audit_fields_set, audit_record
 from scoring.models import EvaluatingBody, Unit, UnitGroup, UnitKind, UnitLineage, UnitName, User
 
 from . import selectors
@@ -70,23 +70,9 @@ def unit_group_update(*, actor: User, group: UnitGroup, name: str, order: int) -
     _check(actor, group.body)
     name = _clean_text(name, "name", _("tên nhóm"))
     _check_group_name_free(group.body, name, exclude=group)
-    changed = []
-    for field, new in (("name", name), ("order", order)):
-        old = getattr(group, field)
-        if old != new:
-            setattr(group, field, new)
-            changed.append(field)
-            audit_record(
-                body=group.body,
-                actor=actor,
-                action="unit_group_updated",
-                obj=group,
-                field=field,
-                old=old,
-                new=new,
-            )
-    if changed:
-        group.save(update_fields=changed)
+    audit_fields_set(
+        group, {"name": name, "order": order}, body=group.body, actor=actor, action="unit_group_updated"
+    )
     return group
 
 
@@ -267,24 +253,9 @@ def unit_update(*, actor: User, unit: Unit, group: UnitGroup, kind: UnitKind | N
     _check(actor, unit.body)
     _check_in_body(unit.body, "group", group)
     _check_in_body(unit.body, "kind", kind)
-    changed = []
-    for field, new in (("group", group), ("kind", kind)):
-        old = getattr(unit, field)
-        if old != new:
-            setattr(unit, field, new)
-            changed.append(field)
-            audit_record(
-                body=unit.body,
-                actor=actor,
-                action="unit_updated",
-                obj=unit,
-                unit=unit,
-                field=field,
-                old=old,
-                new=new,
-            )
-    if changed:
-        unit.save(update_fields=changed)
+    audit_fields_set(
+        unit, {"group": group, "kind": kind}, body=unit.body, actor=actor, action="unit_updated", unit=unit
+    )
     return unit
 
 
