@@ -52,6 +52,8 @@ drafts out the same way. The assignments themselves are kept in appraisal (Appra
 may not import: appraisal registers the query at start-up (register_appraiser_assignments). The reports on
 units (units_visible_to) are not dossiers: the body's staff, appraisers included, read them all (reports.access).
 
+A unit's officers and head see nothing of a period still being set up (PeriodStatus.SETUP): its dossiers
+answer 404 to them and the services refuse every self-assessment write until the administrator opens it.
 Anyone of another body sees nothing of this body: its dossiers answer 404, as if they did not exist.
 Who must give a one-time code after the password is ``must_use_two_factor`` (the roles of the setting
 TWO_FACTOR_REQUIRED_ROLES). Status moves (who may send a dossier from one state to the next) are the table
@@ -74,6 +76,7 @@ from scoring.models import (
     EvidenceStage,
     Notification,
     Period,
+    PeriodStatus,
     Role,
     RoleAssignment,
     Unit,
@@ -202,9 +205,10 @@ def assessments_visible(user: User, assessments: QuerySet[Assessment]) -> QueryS
     reader_bodies = roles.filter(role__in=DOSSIER_READER_ROLES).values("body_id")
     appraiser_bodies = roles.filter(role=Role.APPRAISER, unit__isnull=True).values("body_id")
     own_units = roles.filter(role__in=UNIT_ROLES, unit__isnull=False).values("unit_id")
+    # A unit sees its dossier only once the period is open: while it is set up there is nothing to score yet.
     return assessments.filter(
         Q(period__body_id__in=reader_bodies)
-        | Q(unit_id__in=own_units)
+        | (Q(unit_id__in=own_units) & Q(period__status=PeriodStatus.OPEN))
         | (Q(period__body_id__in=appraiser_bodies) & _assigned_to(user))
     )
 
