@@ -473,8 +473,18 @@ def council_members(*, body_id: int) -> QuerySet[User]:
     return User.objects.filter(roles__body_id=body_id, roles__role=Role.COUNCIL_MEMBER, is_active=True)
 
 
-def nav_state(user: User) -> tuple[frozenset[str], int]:
-    """Return the roles the user holds anywhere (the menu shows what they lead to) and their unread count, in one query."""
+@dataclass(frozen=True, slots=True)
+class NavState:
+    """What the header needs: the roles held anywhere, the unread count, the bodies the user may switch between."""
+
+    roles: frozenset[str]
+    unread: int
+    # (id, code, name) of every body the user holds a role in, by name; the header offers a switcher when there are two.
+    bodies: tuple[tuple[int, str, str], ...]
+
+
+def nav_state(user: User) -> NavState:
+    """Return the user's roles anywhere (the menu shows what they lead to), unread count and bodies, in one query."""
     unread = (
         Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
         .order_by()
@@ -486,12 +496,16 @@ def nav_state(user: User) -> tuple[frozenset[str], int]:
     rows = list(
         User.objects.filter(pk=user.pk)
         .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
-        .values_list("roles__role", "unread")
+        .values_list("roles__role", "unread", "roles__body_id", "roles__body__code", "roles__body__name")
     )
     count = rows[0][1] if rows else 0
     if user.is_superuser:
-        return ALL_ROLES, count
-    return frozenset(role for role, _unread in rows if role), count
+        # A superuser holds every role in every body (one more query, for platform operators only).
+        bodies = tuple(EvaluatingBody.objects.order_by("name").values_list("pk", "code", "name"))
+        return NavState(ALL_ROLES, count, bodies)
+    named = {body_id: (body_id, code, name) for _role, _unread, body_id, code, name in rows if body_id}
+    bodies = tuple(sorted(named.values(), key=lambda row: (row[2], row[0])))
+    return NavState(frozenset(role for role, *_rest in rows if role), count, bodies)
 
 
 # --- the role lookups the access modules build on (appraisal, surveys and reports use them too) ----------
