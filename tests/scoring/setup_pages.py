@@ -57,8 +57,23 @@ def setup_page_urls(o: SetupObjects) -> list[str]:
 
 
 def setup_post_urls(o: SetupObjects) -> list[str]:
-    """Return the POST-only setup actions that name the body's objects (404 to another body's administrator)."""
+    """Return the setup URLs that take a POST and name the body's objects (404 to another body's administrator)."""
     return [
+        # the forms of the pages above
+        reverse("periods:create", args=[o.body.code]),
+        reverse("periods:deadlines", args=[o.period.pk]),
+        reverse("periods:bands", args=[o.period.pk]),
+        f"{reverse('units:create')}?body={o.body.code}",
+        f"{reverse('units:group_create')}?body={o.body.code}",
+        f"{reverse('units:lineage_create')}?body={o.body.code}",
+        reverse("units:group_edit", args=[o.group.pk]),
+        reverse("people:invite", args=[o.body.code]),
+        reverse("people:import", args=[o.body.code]),
+        reverse("scoring:criteria_set_import", args=[o.body.code]),
+        reverse("scoring:criteria_set_clone", args=[o.body.code]),
+        reverse("scoring:unit_exemptions", args=[o.period.pk, o.unit.pk]),
+        reverse("appraisal:assignments", args=[o.period.pk]),
+        # actions without a page of their own
         reverse("periods:open", args=[o.period.pk]),
         reverse("units:edit", args=[o.unit.pk]),
         reverse("units:rename", args=[o.unit.pk]),
