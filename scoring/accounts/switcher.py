@@ -6,7 +6,7 @@ The choice is a default, never a permission: pages pick it only among the bodies
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -46,13 +46,7 @@ def body_pick(
 def _without_body_param(url: str) -> str:
     # A page opened with ?body=<code> would keep showing that body; the switch must show the chosen one.
     parts = urlsplit(url)
-    query = [
-        (key, value)
-        for key, value in (
-            pair.split("=", 1) if "=" in pair else (pair, "") for pair in parts.query.split("&")
-        )
-        if key and key != "body"
-    ]
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "body"]
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
