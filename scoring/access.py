@@ -52,6 +52,8 @@ drafts out the same way. The assignments themselves are kept in appraisal (Appra
 may not import: appraisal registers the query at start-up (register_appraiser_assignments). The reports on
 units (units_visible_to) are not dossiers: the body's staff, appraisers included, read them all (reports.access).
 
+A unit's officers and head see nothing of a period still being set up (PeriodStatus.SETUP): its dossiers
+answer 404 to them and the services refuse every self-assessment write until the administrator opens it.
 Anyone of another body sees nothing of this body: its dossiers answer 404, as if they did not exist.
 The setup API (/api/v1/ units, groups, kinds, periods, people and roles, exemptions) follows the rows above for
 units, year setup and people: objects of a body the caller does not administer answer 404, and a caller who
@@ -77,6 +79,7 @@ from scoring.models import (
     EvidenceStage,
     Notification,
     Period,
+    PeriodStatus,
     Role,
     RoleAssignment,
     Unit,
@@ -205,9 +208,10 @@ def assessments_visible(user: User, assessments: QuerySet[Assessment]) -> QueryS
     reader_bodies = roles.filter(role__in=DOSSIER_READER_ROLES).values("body_id")
     appraiser_bodies = roles.filter(role=Role.APPRAISER, unit__isnull=True).values("body_id")
     own_units = roles.filter(role__in=UNIT_ROLES, unit__isnull=False).values("unit_id")
+    # A unit sees its dossier only once the period is open: while it is set up there is nothing to score yet.
     return assessments.filter(
         Q(period__body_id__in=reader_bodies)
-        | Q(unit_id__in=own_units)
+        | (Q(unit_id__in=own_units) & Q(period__status=PeriodStatus.OPEN))
         | (Q(period__body_id__in=appraiser_bodies) & _assigned_to(user))
     )
 
@@ -477,8 +481,18 @@ def council_members(*, body_id: int) -> QuerySet[User]:
     return User.objects.filter(roles__body_id=body_id, roles__role=Role.COUNCIL_MEMBER, is_active=True)
 
 
-def nav_state(user: User) -> tuple[frozenset[str], int]:
-    """Return the roles the user holds anywhere (the menu shows what they lead to) and their unread count, in one query."""
+@dataclass(frozen=True, slots=True)
+class NavState:
+    """What the header needs: the roles held anywhere, the unread count, the bodies the user may switch between."""
+
+    roles: frozenset[str]
+    unread: int
+    # (id, code, name) of every body the user holds a role in, by name; the header offers a switcher when there are two.
+    bodies: tuple[tuple[int, str, str], ...]
+
+
+def nav_state(user: User) -> NavState:
+    """Return the user's roles anywhere (the menu shows what they lead to), unread count and bodies, in one query."""
     unread = (
         Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
         .order_by()
@@ -490,12 +504,16 @@ def nav_state(user: User) -> tuple[frozenset[str], int]:
     rows = list(
         User.objects.filter(pk=user.pk)
         .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
-        .values_list("roles__role", "unread")
+        .values_list("roles__role", "unread", "roles__body_id", "roles__body__code", "roles__body__name")
     )
     count = rows[0][1] if rows else 0
     if user.is_superuser:
-        return ALL_ROLES, count
-    return frozenset(role for role, _unread in rows if role), count
+        # A superuser holds every role in every body (one more query, for platform operators only).
+        bodies = tuple(EvaluatingBody.objects.order_by("name").values_list("pk", "code", "name"))
+        return NavState(ALL_ROLES, count, bodies)
+    named = {body_id: (body_id, code, name) for _role, _unread, body_id, code, name in rows if body_id}
+    bodies = tuple(sorted(named.values(), key=lambda row: (row[2], row[0])))
+    return NavState(frozenset(role for role, *_rest in rows if role), count, bodies)
 
 
 # --- the role lookups the access modules build on (appraisal, surveys and reports use them too) ----------

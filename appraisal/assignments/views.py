@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scoring.accounts.switcher import chosen_body_id
 from scoring.idempotency.http import request_once
 from scoring.models import User
 
@@ -31,7 +32,9 @@ TEMPLATE = "appraisal/assignments/page.html"
 @require_GET
 def assignment_home(request: HttpRequest) -> HttpResponse:
     """Go to the latest period the user administers (the menu's link)."""
-    period = assignment_periods(request.user).order_by("-year", "body__name").first()
+    periods = assignment_periods(request.user).order_by("-year", "body__name")
+    chosen = chosen_body_id(request)
+    period = (periods.filter(body_id=chosen).first() if chosen else None) or periods.first()
     if period is None:
         raise Http404(_("Không tìm thấy kỳ đánh giá."))
     return redirect("appraisal:assignments", period_id=period.pk)

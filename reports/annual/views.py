@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from reports.access import bodies_readable, may_read_body_reports, may_read_drafts
 from reports.models import ComputedResult
 from reports.rankings.selectors import RankingNotFound, published_results
+from scoring.accounts.switcher import chosen_body_id
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody, Period
 
@@ -45,7 +46,9 @@ def _job_create_url() -> str | None:
 @login_required
 @require_GET
 def annual_report(request: HttpRequest) -> HttpResponse:
-    body = body_get_for_user(user=request.user, code=request.GET.get("body") or None)
+    body = body_get_for_user(
+        user=request.user, code=request.GET.get("body") or None, chosen_id=chosen_body_id(request)
+    )
     # A body the user has no staff role in is reported as missing, so its existence is not revealed.
     if body is None or not may_read_body_reports(request.user, body):
         raise Http404(_("Không tìm thấy cơ quan đánh giá."))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from reports.access import bodies_readable, may_read_body_reports, may_read_drafts, units_readable
 from reports.rankings.selectors import RankingNotFound
+from scoring.accounts.switcher import chosen_body_id
 from scoring.evaluation.selectors import body_get_for_user
 
 from .selectors import dashboard_get
@@ -25,7 +26,9 @@ def _not_found(request: HttpRequest, message: str) -> HttpResponse:
 @require_GET
 def dashboards(request: HttpRequest) -> HttpResponse:
     # A body the user has no role in is reported as missing, so its existence is not revealed.
-    body = body_get_for_user(user=request.user, code=request.GET.get("body") or None)
+    body = body_get_for_user(
+        user=request.user, code=request.GET.get("body") or None, chosen_id=chosen_body_id(request)
+    )
     if body is None:
         return _not_found(request, _("Không tìm thấy cơ quan đánh giá."))
     # The body's staff see every year (drafts too) and may chart any unit; a unit's own people see the

@@ -30,8 +30,11 @@ DISTRICTS = [
 ]
 
 # (username, full name, role, unit code or None, is_superuser)
+# `admin` is the platform operator (a superuser, who alone needs the Django admin); the body's own administrator
+# is `quantri.snv`, an ordinary account holding only the body-admin role, who sets up the year in the product.
 USERS = [
     ("admin", "Quản trị Sở Nội vụ", "body_admin", None, True),
+    ("quantri.snv", "Chuyên viên Sở Nội vụ (quản trị)", "body_admin", None, False),
     ("canbo.snv", "Cán bộ Sở Nội vụ", "unit_officer", "so-noi-vu", False),
     ("thutruong.snv", "Giám đốc Sở Nội vụ", "unit_head", "so-noi-vu", False),
     ("thamdinh", "Thành viên Tổ giúp việc", "appraiser", None, False),

@@ -27,6 +27,7 @@ from reports.access import (
 )
 from reports.models import RecoveryAction
 from reports.results.selectors import DEFAULT_FIELD_NAMES
+from scoring.accounts.switcher import chosen_body_id
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.idempotency.http import request_once
 from scoring.models import EvaluatingBody, Unit
@@ -46,7 +47,9 @@ def _year(year: int) -> int:
 
 
 def _body(request: HttpRequest) -> EvaluatingBody:
-    body = body_get_for_user(user=request.user, code=request.GET.get("body") or None)
+    body = body_get_for_user(
+        user=request.user, code=request.GET.get("body") or None, chosen_id=chosen_body_id(request)
+    )
     if body is None:
         raise Http404(_("Không tìm thấy cơ quan đánh giá."))
     return body

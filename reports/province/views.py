@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reports.access import may_manage_province
 from reports.render.series_charts import line_chart
 from reports.render.xlsx import XLSX_CONTENT_TYPE
+from scoring.accounts.switcher import chosen_body_id
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody
 
@@ -28,7 +29,7 @@ from .io import YEAR_MAX, YEAR_MIN
 def _body(request: HttpRequest) -> EvaluatingBody:
     """Return the body asked for (or the user's first); 404 for a body the user has no role in."""
     code = request.POST.get("body") or request.GET.get("body") or None
-    body = body_get_for_user(user=request.user, code=code)
+    body = body_get_for_user(user=request.user, code=code, chosen_id=chosen_body_id(request))
     if body is None:
         raise Http404
     return body

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from reports.access import bodies_readable
 from reports.render.xlsx import XLSX_CONTENT_TYPE, rankings_workbook
+from scoring.accounts.switcher import chosen_body_id
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody
 
@@ -22,7 +23,9 @@ def _resolve(request: HttpRequest) -> tuple[EvaluatingBody, list[int], selectors
     """Return the body, its years with results and the asked (or latest) year's table."""
     # Published results are public decisions: any role in the body may read them. A body the
     # user has no role in is reported as missing, so its existence is not revealed.
-    body = body_get_for_user(user=request.user, code=request.GET.get("body") or None)
+    body = body_get_for_user(
+        user=request.user, code=request.GET.get("body") or None, chosen_id=chosen_body_id(request)
+    )
     if body is None:
         raise selectors.RankingNotFound(_("Không tìm thấy cơ quan đánh giá."))
     years = selectors.ranking_year_list(body=body)

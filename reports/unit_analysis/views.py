@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from reports.access import may_read_body_reports, may_read_drafts, may_read_unit_reports, units_readable
 from reports.rankings.selectors import RankingNotFound
+from scoring.accounts.switcher import chosen_body_id
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.models import EvaluatingBody, Unit
 
@@ -20,7 +21,9 @@ from .selectors import unit_analysis_build, unit_year_list
 
 def _body(request: HttpRequest) -> EvaluatingBody:
     # A body the user has no role in is reported as missing, so its existence is not revealed.
-    body = body_get_for_user(user=request.user, code=request.GET.get("body") or None)
+    body = body_get_for_user(
+        user=request.user, code=request.GET.get("body") or None, chosen_id=chosen_body_id(request)
+    )
     if body is None:
         raise Http404(_("Không tìm thấy cơ quan đánh giá."))
     return body

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from scoring.accounts import views
+from scoring.accounts import switcher, views
 
 urlpatterns = [
     # Django's own names, so that its auth views and templates find them.
@@ -24,6 +24,7 @@ urlpatterns = [
     path(
         "tai-khoan/bi-khoa/<int:pk>/mo-khoa/", views.account_lockout_release, name="account_lockout_release"
     ),
+    path("tai-khoan/co-quan/", switcher.body_switch, name="body_switch"),
     path("", include("scoring.accounts.people.urls")),
     path("tai-khoan/ma-truy-cap-api/", views.api_tokens, name="api_tokens"),
     path("tai-khoan/ma-truy-cap-api/<int:pk>/thu-hoi/", views.api_token_revoke, name="api_token_revoke"),

@@ -29,6 +29,7 @@ from scoring.models import (
     EvaluatingBody,
     Evidence,
     Period,
+    PeriodStatus,
     SelfScore,
     Unit,
     User,
@@ -90,6 +91,8 @@ class StartableAssessment:
 class ListPage:
     by_year: list[tuple[int, list[Assessment]]] = field(default_factory=list)
     startable: list[StartableAssessment] = field(default_factory=list)
+    # Periods of the user's bodies still being set up: named, with no way in, until the administrator opens them.
+    in_setup: list[Period] = field(default_factory=list)
     board_bodies: list[EvaluatingBody] = field(default_factory=list)
 
 
@@ -151,7 +154,14 @@ def list_page(*, user: User, assessments: list[Assessment]) -> ListPage:
         unit_group_id__in={u.group_id for u in units.values()},
         period__body_id__in={u.body_id for u in units.values()},
     ).select_related("period")
+    body_ids = {u.body_id for u in units.values()}
+    if body_ids:
+        page.in_setup = list(
+            Period.objects.filter(body_id__in=body_ids).exclude(status=PeriodStatus.OPEN).order_by("-year")
+        )
     for criteria_set in sets.order_by("-period__year"):
+        if criteria_set.period.status != PeriodStatus.OPEN:
+            continue
         for unit in units.values():
             if (
                 unit.group_id == criteria_set.unit_group_id

@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 from scoring.access import may_edit_self_assessment, may_submit_self_assessment
 from scoring.assessment.selectors import SubmissionProblem, assessment_deadline
 from scoring.calc import format_vn
-from scoring.models import Assessment, CriteriaItem, Level, NotApplicableItem, SelfScore, User
+from scoring.models import (
+    Assessment,
+    CriteriaItem,
+    Level,
+    NotApplicableItem,
+    Period,
+    PeriodStatus,
+    SelfScore,
+    User,
+)
 from scoring.workflow import EDITABLE_STATUSES, Status
 
 MAX_TEXT_LENGTH = 10_000
@@ -90,7 +99,20 @@ def require_in_time(*, assessment: Assessment, now: datetime) -> None:
         )
 
 
+def period_setup_text(period: Period) -> str:
+    """Return what a unit reads while the period is still being set up."""
+    return _("Kỳ đánh giá năm %(year)s đang được thiết lập, chưa mở để tự đánh giá.") % {"year": period.year}
+
+
+def require_period_open(period: Period) -> None:
+    # The criteria, deadlines and bands may still change while the administrator sets the year up:
+    # nothing the unit scored or uploaded against them could be trusted, so nothing is accepted.
+    if period.status != PeriodStatus.OPEN:
+        raise AssessmentError(period_setup_text(period))
+
+
 def require_editable(*, assessment: Assessment, now: datetime) -> None:
+    require_period_open(assessment.period)
     if assessment.status not in EDITABLE_STATUSES:
         if assessment.status == Status.SUBMITTED:
             raise AssessmentError(

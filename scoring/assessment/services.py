@@ -35,6 +35,7 @@ from scoring.assessment.rules import (
     require_editor,
     require_head,
     require_in_time,
+    require_period_open,
     require_scored_leaf,
     touch_activity,
     when_text,
@@ -101,6 +102,7 @@ def assessment_get_or_create(*, period: Period, unit: Unit) -> Assessment:
     """Return the unit's assessment for the period, opening it on the criteria set of the unit's group."""
     if unit.body_id != period.body_id:
         raise AssessmentError(_("Đơn vị không thuộc cơ quan đánh giá của kỳ này."))
+    require_period_open(period)
     existing = Assessment.objects.filter(period=period, unit=unit).first()
     if existing is not None:
         return existing
@@ -344,6 +346,7 @@ def assessment_submit(*, assessment: Assessment, actor: User, now: datetime | No
     now = now or timezone.now()
     require_head(actor=actor, assessment=assessment)
     locked = lock_assessment(assessment)
+    require_period_open(locked.period)
     if locked.status != Status.SELF_ASSESSMENT:
         raise AssessmentError(
             _("Hồ sơ đang ở trạng thái «%(status)s», không thể gửi.")

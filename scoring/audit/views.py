@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from scoring.accounts.switcher import chosen_body_id
 from scoring.assessment.selectors import assessment_get_for_user
 from scoring.audit import notifications as notification_services
 from scoring.audit.export import XLSX_CONTENT_TYPE, audit_csv, audit_workbook
@@ -71,7 +72,12 @@ def _admin_body(request: HttpRequest) -> tuple[EvaluatingBody, list[EvaluatingBo
     """Return the body asked for (?body=code, or the first) among those the user administers; 404 otherwise."""
     code = request.GET.get("body", "")
     bodies = list(bodies_administered_by(user=request.user).order_by("name"))
-    body = next((b for b in bodies if b.code == code), None) if code else next(iter(bodies), None)
+    chosen = chosen_body_id(request)
+    body = (
+        next((b for b in bodies if b.code == code), None)
+        if code
+        else next((b for b in bodies if b.pk == chosen), None) or next(iter(bodies), None)
+    )
     if body is None:
         raise Http404
     return body, bodies

@@ -24,11 +24,20 @@ from scoring.models import (
 from scoring.results.state import ResultsFrozen, results_frozen_check
 
 
-def body_get_for_user(*, user: User, code: str | None = None) -> EvaluatingBody | None:
-    """Return the body the user works in: the one named by code, or their only/first body."""
+def body_get_for_user(
+    *, user: User, code: str | None = None, chosen_id: int | None = None
+) -> EvaluatingBody | None:
+    """Return the body the user works in: the one named by code, else the one chosen in the header, else the first.
+
+    The chosen one counts only among the user's own bodies: the choice never opens a body to anyone.
+    """
     bodies = bodies_for_user(user)
     if code:
         return bodies.filter(code=code).first()
+    if chosen_id is not None:
+        chosen = bodies.filter(pk=chosen_id).first()
+        if chosen is not None:
+            return chosen
     return bodies.order_by("name").first()
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scoring.accounts.switcher import chosen_body_id
 from scoring.assessment.selectors import progress_board
 from scoring.assessment.services import AssessmentError, assessment_get_or_create, deadline_extension_grant
 from scoring.evaluation.selectors import bodies_administered_by
@@ -37,10 +38,15 @@ logger = logging.getLogger(__name__)
 def _admin_body(request: HttpRequest, code: str) -> tuple[EvaluatingBody, list[EvaluatingBody]]:
     """Return the body asked for (or the first) among those the user administers; 404 otherwise."""
     bodies = list(bodies_administered_by(user=request.user).order_by("name"))
-    body = next((b for b in bodies if b.code == code), None) if code else next(iter(bodies), None)
+    body = next((b for b in bodies if b.code == code), None) if code else _chosen_or_first(request, bodies)
     if body is None:
         raise Http404
     return body, bodies
+
+
+def _chosen_or_first(request: HttpRequest, bodies: list[EvaluatingBody]) -> EvaluatingBody | None:
+    chosen = chosen_body_id(request)
+    return next((b for b in bodies if b.pk == chosen), None) or next(iter(bodies), None)
 
 
 def _admin_period(request: HttpRequest, period_id: int) -> Period:

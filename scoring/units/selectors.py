@@ -16,10 +16,12 @@ from scoring.access import bodies_managing_units, with_unit_people_counts
 from scoring.models import EvaluatingBody, Unit, UnitGroup, UnitKind, UnitLineage, UnitName, User
 
 
-def managed_body_get(*, user: User, code: str | None = None) -> EvaluatingBody:
-    """Return the body whose units the user keeps (the one named by code, else the first); 404 if none."""
+def managed_body_get(*, user: User, code: str | None = None, chosen_id: int | None = None) -> EvaluatingBody:
+    """Return the body whose units the user keeps (named by code, else chosen in the header, else the first); 404 if none."""
     bodies = bodies_managing_units(user)
     body = (bodies.filter(code=code) if code else bodies.order_by("name")).first()
+    if not code and chosen_id is not None:
+        body = bodies.filter(pk=chosen_id).first() or body
     if body is None:
         raise Http404(_("Không tìm thấy cơ quan đánh giá."))
     return body

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from scoring.accounts.switcher import chosen_body_id
 from scoring.idempotency.http import request_once
 from scoring.models import EvaluatingBody, Unit
 
@@ -36,7 +37,9 @@ from .forms import (
 
 
 def _body(request: HttpRequest) -> EvaluatingBody:
-    return selectors.managed_body_get(user=request.user, code=request.GET.get("body") or None)
+    return selectors.managed_body_get(
+        user=request.user, code=request.GET.get("body") or None, chosen_id=chosen_body_id(request)
+    )
 
 
 def _list_url(body: EvaluatingBody) -> str:

@@ -68,6 +68,8 @@ class PeriodFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(EvaluatingBodyFactory)
     year = 2020
+    # Most tests work in a year already under way; the setup state is asked for by the tests about it.
+    status = models.PeriodStatus.OPEN
 
     @factory.post_generation
     def bands(obj, create, extracted, **kwargs):

@@ -18,6 +18,7 @@ from scoring.access import bodies_administered, may_manage_people, may_take_over
 from scoring.accounts import io as users_io
 from scoring.accounts import views as account_views
 from scoring.accounts.forms import UsersUploadForm
+from scoring.accounts.switcher import body_pick, chosen_body_id
 from scoring.idempotency.http import request_once
 from scoring.models import EvaluatingBody, User
 
@@ -58,7 +59,7 @@ def people_home(request: HttpRequest) -> HttpResponse:
     bodies = bodies_administered(request.user).order_by("name")
     wanted = request.GET.get("body") or request.session.get(SESSION_BODY)
     body = bodies.filter(code=wanted).first() if wanted else None
-    body = body or bodies.first()
+    body = body or body_pick(bodies, chosen_id=chosen_body_id(request))
     if body is None:
         raise Http404
     return redirect("people:list", code=body.code)

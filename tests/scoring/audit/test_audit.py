@@ -260,7 +260,7 @@ def test_history_needs_a_login(client, assessment):
 
 def test_history_of_another_year_is_kept_apart(client, assessment, unit, unit_officer, items, body):
     other_year = assessment_for(
-        unit=unit, period=type(assessment.period).objects.create(body=body, year=2025)
+        unit=unit, period=type(assessment.period).objects.create(body=body, year=2025, status="open")
     )
     _save(
         other_year,

@@ -122,16 +122,19 @@ def test_roles_and_unread_count_come_from_one_query(body, unit_officer, django_a
     _notify([unit_officer], body)
 
     with django_assert_num_queries(1):
-        roles, unread = nav_state(unit_officer)
+        state = nav_state(unit_officer)
 
-    assert roles == frozenset({"unit_officer"}) and unread == 2
+    assert state.roles == frozenset({"unit_officer"}) and state.unread == 2
+    assert [code for _pk, code, _name in state.bodies] == [body.code]
 
 
 def test_a_user_without_roles_still_gets_the_count(body):
     user = UserFactory()
     _notify([user], body)
 
-    assert nav_state(user) == (frozenset(), 1)
+    state = nav_state(user)
+
+    assert (state.roles, state.unread, state.bodies) == (frozenset(), 1, ())
 
 
 def test_menu_shows_the_unread_count_without_an_extra_query(client, body, unit_officer):
