@@ -65,11 +65,21 @@ from scoring.access import (
     holds_any_role,
     is_body_admin,
     may_edit_self_assessment,
+    own_unit_ids,
     register_appraiser_assignments,
     roles_for_assessment,
 )
 from scoring.access import unit_people as _unit_people
-from scoring.models import UNIT_ROLES, Assessment, EvaluatingBody, Period, Role, User
+from scoring.models import (
+    UNIT_ROLES,
+    Assessment,
+    EvaluatingBody,
+    Period,
+    PeriodStatus,
+    Role,
+    RoleAssignment,
+    User,
+)
 from scoring.workflow import TRANSITION_ROLES, TRANSITIONS, Status, status_at_least
 
 from .models import AppraiserAssignment
@@ -452,3 +462,49 @@ def assignment_get(*, user: User, pk: int) -> AppraiserAssignment:
     if assignment is None:
         raise Http404(_("Không tìm thấy phân công."))
     return assignment
+
+
+# --- the home page ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HomeDuties:
+    """What one user does in the newest open period of one body, as the home page tells it."""
+
+    period: Period
+    appraises: bool
+    administers: bool
+    sits_on_council: bool
+
+
+def home_duties(user: User) -> list[HomeDuties]:
+    """Return the newest open period of each body where the user holds a body-wide role, with their duties there.
+
+    Superusers get none: every body would be listed; the administrator's panel of scoring shows them the bodies.
+    Two queries whatever the number of bodies and periods.
+    """
+    if not user.is_authenticated or user.is_superuser:
+        return []
+    roles: dict[int, set[str]] = {}
+    for body_id, role in RoleAssignment.objects.filter(user=user, unit__isnull=True).values_list(
+        "body_id", "role"
+    ):
+        roles.setdefault(body_id, set()).add(role)
+    newest: dict[int, Period] = {}
+    periods = Period.objects.filter(body_id__in=list(roles), status=PeriodStatus.OPEN).select_related("body")
+    for period in periods.order_by("body_id", "-year"):
+        newest.setdefault(period.body_id, period)
+    return [
+        HomeDuties(
+            period=period,
+            appraises=Role.APPRAISER in roles[body_id],
+            administers=Role.BODY_ADMIN in roles[body_id],
+            sits_on_council=Role.COUNCIL_MEMBER in roles[body_id],
+        )
+        for body_id, period in newest.items()
+    ]
+
+
+def own_units(user: User) -> list[int]:
+    """Return the ids of the units whose officer or head the user is (their dossiers' explanations are theirs)."""
+    return own_unit_ids(user)

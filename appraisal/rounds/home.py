@@ -13,13 +13,12 @@ from datetime import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from scoring.access import body_roles, own_unit_ids
 from scoring.home.calc import Countdown, countdown
 from scoring.home.panels import Panel, register_home_panels
-from scoring.models import Assessment, Period, PeriodStatus, Role, RoleAssignment, User
+from scoring.models import Assessment, Period, User
 from scoring.workflow import Status
 
-from ..access import assessments_assigned
+from ..access import assessments_assigned, home_duties, own_units
 from ..models import Round
 
 # An appraiser's list on the home page; the appraisal list has them all.
@@ -47,22 +46,6 @@ class UnitAsk:
     countdown: Countdown | None
 
 
-def _open_periods(user: User) -> list[Period]:
-    """Return the newest open period of each body where the user holds a body-wide role (not superusers: every
-    body would be listed; they use the administrator's panel)."""
-    body_ids = set(
-        RoleAssignment.objects.filter(user=user, unit__isnull=True).values_list("body_id", flat=True)
-    )
-    newest: dict[int, Period] = {}
-    for period in (
-        Period.objects.filter(body_id__in=body_ids, status=PeriodStatus.OPEN)
-        .select_related("body")
-        .order_by("body_id", "-year")
-    ):
-        newest.setdefault(period.body_id, period)
-    return list(newest.values())
-
-
 def _status_counts(period: Period) -> dict[str, int]:
     rows = Assessment.objects.filter(period=period).values("status").annotate(n=Count("pk"))
     return Counter({row["status"]: row["n"] for row in rows})
@@ -70,7 +53,7 @@ def _status_counts(period: Period) -> dict[str, int]:
 
 def unit_asks(*, user: User, now: datetime) -> list[UnitAsk]:
     """Return the user's units' dossiers waiting for an explanation, with how many items the appraisers flagged."""
-    unit_ids = own_unit_ids(user)
+    unit_ids = own_units(user)
     if not unit_ids:
         return []
     assessments = (
@@ -96,12 +79,10 @@ def appraisal_panels(user: User) -> list[Panel]:
     asks = unit_asks(user=user, now=now)
     if asks:
         panels.append(Panel(template="appraisal/home/unit_asks.html", order=11, context={"asks": asks}))
-    if user.is_superuser:
-        return panels
     work, rounds, council = [], [], []
-    for period in _open_periods(user):
-        roles = body_roles(user, period.body_id)
-        if Role.APPRAISER in roles:
+    for duties in home_duties(user):
+        period = duties.period
+        if duties.appraises:
             base = Assessment.objects.filter(period=period, status__in=WAITING_FOR_APPRAISER).select_related(
                 "unit"
             )
@@ -109,9 +90,9 @@ def appraisal_panels(user: User) -> list[Panel]:
                 "unit__group__order", "unit__name"
             )
             work.append(AppraiserWork(period=period, waiting=list(mine[:MAX_LISTED]), total=mine.count()))
-        if Role.BODY_ADMIN in roles:
+        if duties.administers:
             rounds.append(AdminRounds(period=period, counts=_status_counts(period)))
-        elif Role.COUNCIL_MEMBER in roles:
+        elif duties.sits_on_council:
             council.append(AdminRounds(period=period, counts=_status_counts(period)))
     if work:
         panels.append(Panel(template="appraisal/home/appraiser.html", order=20, context={"work": work}))
