@@ -25,6 +25,10 @@ class SetupObjects:
     criteria_set: CriteriaSet
 
 
+def _first_item(o: SetupObjects) -> int:
+    return o.criteria_set.items.order_by("order").values_list("pk", flat=True).first()
+
+
 def setup_page_urls(o: SetupObjects) -> list[str]:
     """Return the GET URLs of the body's setup pages (each answers 200 to its administrator, 404 to others)."""
     return [
@@ -50,6 +54,15 @@ def setup_page_urls(o: SetupObjects) -> list[str]:
         reverse("scoring:criteria_set_clone", args=[o.body.code]),
         reverse("scoring:criteria_set_detail", args=[o.criteria_set.pk]),
         reverse("scoring:criteria_set_export", args=[o.criteria_set.pk]),
+        reverse("scoring:criteria_tree_edit", args=[o.criteria_set.pk]),
+        reverse("scoring:criteria_item_add", args=[o.criteria_set.pk]),
+        reverse("scoring:criteria_item_edit", args=[o.criteria_set.pk, _first_item(o)]),
+        reverse("scoring:criteria_set_version_create", args=[o.criteria_set.pk]),
+        # unit kinds, survey settings and SIPAS conversion of the year
+        f"{reverse('units:kind_list')}?body={o.body.code}",
+        f"{reverse('units:kind_create')}?body={o.body.code}",
+        reverse("surveys:settings", args=[o.period.pk]),
+        reverse("surveys:sipas_conversions", args=[o.period.pk]),
         # exemptions of a unit, appraiser assignments, the progress board of the year
         reverse("scoring:unit_exemptions", args=[o.period.pk, o.unit.pk]),
         reverse("appraisal:assignments", args=[o.period.pk]),
@@ -71,6 +84,14 @@ def setup_post_urls(o: SetupObjects) -> list[str]:
         reverse("people:import", args=[o.body.code]),
         reverse("scoring:criteria_set_import", args=[o.body.code]),
         reverse("scoring:criteria_set_clone", args=[o.body.code]),
+        reverse("scoring:criteria_tree_edit", args=[o.criteria_set.pk]),
+        reverse("scoring:criteria_item_add", args=[o.criteria_set.pk]),
+        reverse("scoring:criteria_item_edit", args=[o.criteria_set.pk, _first_item(o)]),
+        reverse("scoring:criteria_item_delete", args=[o.criteria_set.pk, _first_item(o)]),
+        reverse("scoring:criteria_set_version_create", args=[o.criteria_set.pk]),
+        f"{reverse('units:kind_create')}?body={o.body.code}",
+        reverse("surveys:settings", args=[o.period.pk]),
+        reverse("surveys:sipas_conversions", args=[o.period.pk]),
         reverse("scoring:unit_exemptions", args=[o.period.pk, o.unit.pk]),
         reverse("appraisal:assignments", args=[o.period.pk]),
         # actions without a page of their own
