@@ -69,6 +69,7 @@ def annual_report_context(report: AnnualReport) -> dict[str, object]:
         "body_name": report.body_name,
         "administrator_name": report.administrator_name,
         "place_date": report.place_date,
+        "particulars": report.particulars,
         "footer_note": _("Báo cáo Chỉ số CCHC năm %(year)s") % {"year": report.year}
         + ("" if report.published else " — " + _("DỰ THẢO")),
     }
