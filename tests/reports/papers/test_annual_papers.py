@@ -172,3 +172,37 @@ def test_only_the_body_admin_sets_the_particulars(client, viewer, appraiser, out
     _login(client, outsider)
     assert client.post(PARTICULARS, _form()).status_code == 404
     assert not ReportParticulars.objects.exists()
+
+
+# --- the Word document -------------------------------------------------------------------------------------
+
+
+def test_word_document_has_the_reports_headings_tables_and_signer(client, body, body_admin, lai_chau_2020):
+    import io
+
+    from docx import Document
+
+    _signed(lai_chau_2020, body_admin)
+
+    rendered = annual_report_render(body=body, year=2020, format="docx")
+
+    assert rendered.filename == "bao-cao-chi-so-cchc-lai-chau-2020.docx"
+    assert rendered.content_type.endswith("wordprocessingml.document")
+    doc = Document(io.BytesIO(rendered.content))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["I. TÌNH HÌNH TỔ CHỨC ĐÁNH GIÁ", "II. KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"]
+    assert "IV. ĐÁNH GIÁ CHUNG" in headings
+    header, *tables, closing = doc.tables
+    header_text = "\n".join(c.text for c in header.rows[0].cells)
+    assert "Số: 123/BC-SNV" in header_text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header_text
+    assert "Lai Châu, ngày 20 tháng 04 năm 2021" in header_text
+    ranking = next(t for t in tables if t.rows[0].cells[1].text == "Đơn vị")
+    first = [c.text for c in ranking.rows[1].cells]
+    assert first[1] == "Sở Nội vụ" and first[6] == "87,42"
+    recipients, signer = (c.text for c in closing.rows[0].cells)
+    assert recipients.startswith("Nơi nhận:") and "- Lưu: VT, XDCQ." in recipients
+    assert "KT. GIÁM ĐỐC" in signer and signer.rstrip().endswith("Nguyễn Văn An")
+
+    _login(client, body_admin)
+    page = client.get(ANNUAL, {"body": "lai-chau", "year": 2020}).content.decode()
+    assert 'name="format" value="docx"' in page and "Tải Word" in page
