@@ -106,6 +106,13 @@ def wrap_label(label: str, width: float, font_size: float = FONT_SIZE) -> tuple[
             current = candidate
     if current or not lines:
         lines.append(current)
+    if len(lines) == 2:
+        # Two lines split near the middle read better than a full line and one word ("Xã" / "hội").
+        words = label.split()
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        fitting = [pair for pair in splits if max(len(pair[0]), len(pair[1])) <= max_chars] or splits
+        # After a comma first ("Sở Lao động," / "Thương binh và Xã hội"), then the most even split.
+        lines = list(min(fitting, key=lambda pair: (not pair[0].endswith(","), max(map(len, pair)))))
     return tuple(lines)
 
 
