@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.papers.services import report_particulars_update
@@ -12,8 +14,10 @@ from scoring.workflow import Status
 from tests.appraisal.helpers import appraise, assign, submitted_assessment
 from tests.conftest_constants import PASSWORD
 from tests.reports.papers.test_annual_papers import pdf_pages
-from tests.scoring.assessment_helpers import appraisal_items
-from tests.scoring.factories import UnitFactory
+from tests.scoring.assessment_helpers import appraisal_items, build_criteria_set
+from tests.scoring.factories import RoleAssignmentFactory, UnitFactory, UnitGroupFactory
+
+PAPER_MAX_QUERIES = 14  # session, user, roles, the dossier, its items, scores, evidence, rounds, particulars
 
 
 def _login(client, user):
@@ -120,3 +124,30 @@ def test_papers_are_for_the_unit_its_appraisers_and_the_admin_only(
     for user in (body_admin, unit_officer):
         _login(client, user)
         assert client.get(url).status_code == 200
+
+
+def _appraised(unit, criteria_set=None):
+    assessment = submitted_assessment(unit=unit, criteria_set=criteria_set, status=Status.EXPLANATION)
+    for item in appraisal_items(assessment.criteria_set):
+        appraise(assessment=assessment, item=item, points=item.max_points - Decimal("0.25"), comment="Thiếu")
+    return assessment
+
+
+@pytest.mark.parametrize("name", ["dossier_pdf", "appraisal_notice_pdf"])
+def test_papers_read_a_fixed_number_of_queries(client, body, unit, unit_officer, name):
+    """The dossier's items are read in flat queries: three times the items, the same queries."""
+    small = _appraised(unit)
+    communes = UnitGroupFactory(body=body, code="ubnd-xa", name="UBND cấp xã", order=2)
+    other = UnitFactory(body=body, group=communes, code="xa-1", name="UBND xã Một")
+    big_set = build_criteria_set(
+        period=small.period, unit_group=communes, fields=3, criteria_per_field=3, items_per_criterion=3
+    )
+    big = _appraised(other, criteria_set=big_set)
+    RoleAssignmentFactory(user=unit_officer, body=body, role="unit_officer", unit=other)
+    _login(client, unit_officer)
+    counts = []
+    for assessment in (small, big):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(f"reports:{name}", args=[assessment.pk])).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= PAPER_MAX_QUERIES
