@@ -17,6 +17,7 @@ province's recovery plan                       change      read                 
 a unit's recovery plan                         change      read                       change (own unit only)
 province's national results, targets, import   change      read                       read
 publication: decisions, publish, amend         change      —                          —
+papers' particulars (number, signer)           change      read                       —
 import of published results                    change      —                          —
 recompute of a period's results                change      —                          —
 report jobs of the body (list, retry)          all         their own                  their own
@@ -86,6 +87,11 @@ def may_edit_plan(user: User, body: EvaluatingBody, unit: Unit | None) -> bool:
 
 def may_manage_province(user: User, body: EvaluatingBody) -> bool:
     """Return whether the user imports the province's national results and sets its targets (the body's admin)."""
+    return is_body_admin(user, body)
+
+
+def may_edit_particulars(user: User, body: EvaluatingBody) -> bool:
+    """Return whether the user sets the number, recipients and signer of the body's papers (the body's admin)."""
     return is_body_admin(user, body)
 
 

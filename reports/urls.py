@@ -14,4 +14,5 @@ urlpatterns = [
     path("bieu-do/", include("reports.dashboards.urls")),
     path("chi-so-tinh/", include("reports.province.urls")),
     path("ke-hoach/", include("reports.plans.urls")),
+    path("giay-to/", include("reports.papers.urls")),
 ]

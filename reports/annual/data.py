@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from reports.papers.data import Particulars, place_date_text
 from reports.rankings.selectors import ClassCount
 from scoring import calc
 
@@ -138,6 +139,11 @@ class LostReason:
     comments: tuple[str, ...]
     survey: bool = False
 
+    @property
+    def label(self) -> str:
+        """The item as a list line starts: its code bound to its name, so a line never breaks after the code."""
+        return f"{self.item_code}\u00a0{self.item_name}"
+
 
 @dataclass(frozen=True, slots=True)
 class FieldSection:
@@ -181,6 +187,7 @@ class AnnualReport:
     computed_at: datetime | None = None
     stale: bool = False
     refresh_error: str = ""
+    particulars: Particulars | None = None  # number, recipients, signer (the page and the papers print them)
 
     @property
     def title(self) -> str:
@@ -188,12 +195,7 @@ class AnnualReport:
 
     @property
     def place_date(self) -> str:
-        return _("%(place)s, ngày %(day)02d tháng %(month)02d năm %(year)d") % {
-            "place": self.place,
-            "day": self.report_date.day,
-            "month": self.report_date.month,
-            "year": self.report_date.year,
-        }
+        return place_date_text(self.place, self.report_date)
 
     @property
     def unit_count(self) -> int:

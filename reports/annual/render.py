@@ -69,6 +69,7 @@ def annual_report_context(report: AnnualReport) -> dict[str, object]:
         "body_name": report.body_name,
         "administrator_name": report.administrator_name,
         "place_date": report.place_date,
+        "particulars": report.particulars,
         "footer_note": _("Báo cáo Chỉ số CCHC năm %(year)s") % {"year": report.year}
         + ("" if report.published else " — " + _("DỰ THẢO")),
     }
@@ -82,7 +83,7 @@ def annual_report_render(
     draft: bool = False,
     progress: Callable[[int, str], None] | None = None,
 ) -> RenderedFile:
-    """Return the annual report of the year as a PDF or an Excel file (RankingNotFound without results)."""
+    """Return the annual report of the year as a PDF, Word or Excel file (RankingNotFound without results)."""
     if format not in CONTENT_TYPES:
         raise AnnualReportNotFound(_("Định dạng “%(format)s” không được hỗ trợ.") % {"format": format})
     report_progress = progress or (lambda percent, note: None)
@@ -93,6 +94,10 @@ def annual_report_render(
         from reports.render.pdf import render_pdf
 
         content = render_pdf("reports/pdf/annual.html", annual_report_context(report))
+    elif format == "docx":
+        from reports.render.annual_docx import annual_document
+
+        content = annual_document(report)
     else:
         from reports.render.annual_xlsx import annual_workbook
 

@@ -12,7 +12,6 @@ year; III. one section per field; IV. short statements drawn from the figures (n
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -23,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.papers.selectors import period_particulars
 from reports.publication.selectors import publication_exclusions
 from reports.rankings.selectors import RankingGroup, RankingRow, RankingTable, most_common_scale
 from reports.results.selectors import LostItem, field_names, lost_items, results_table
@@ -57,20 +57,12 @@ APPRAISED_STATUSES = frozenset(
 )
 APPROVED_STATUSES = frozenset({Status.COUNCIL_APPROVED, Status.PUBLISHED})
 
-_PLACE = re.compile(r"\b(?:tỉnh|thành phố)\s+(.+)$", re.IGNORECASE)
-
 
 class AnnualReportNotFound(ValueError):
     """Nothing to report for the year; str(exc) is shown to the user or stored as the job's error."""
 
 
 # --- building -----------------------------------------------------------------------------------------------
-
-
-def place_from_body_name(name: str) -> str:
-    """Return the place for the date line: "Lai Châu" from "UBND tỉnh Lai Châu", else the name itself."""
-    match = _PLACE.search(name.strip())
-    return match.group(1).strip() if match else name.strip()
 
 
 def _unit_index(row: AnnualRow | None) -> UnitIndex | None:
@@ -397,12 +389,13 @@ def annual_report_build(
     status, the survey tracking, the not-applicable items, the field names and the points lost.
     """
     table = results_table(body=body, year=year, draft=draft)
-    period = Period.objects.get(body=body, year=year)
+    period = Period.objects.select_related("body", "report_particulars").get(body=body, year=year)
     unit_ids = [r.unit_id for r in table.rows]
     common_scale = most_common_scale(r.max_points for r in table.rows) or calc.ZERO
     left_out = publication_exclusions(period)
     groups = tuple(_group_section(g, common_scale=common_scale, left_out=left_out) for g in table.groups)
 
+    particulars = period_particulars(period, today=today or timezone.localdate())
     process = _process(period)
     ballots = _ballots(period)
     period_wide, per_unit = _exemptions(period, unit_ids)
@@ -430,8 +423,9 @@ def annual_report_build(
         body_code=body.code,
         body_name=body.name,
         administrator_name=body.administrator_name,
-        place=place_from_body_name(body.name),
-        report_date=today or timezone.localdate(),
+        place=particulars.place,
+        report_date=particulars.issued_on,
+        particulars=particulars,
         year=year,
         published=table.published,
         publication_decision=table.publication_decision,

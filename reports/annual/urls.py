@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("", views.annual_report, name="annual_report"),
+    path("thong-tin-van-ban/", views.annual_report_particulars, name="annual_report_particulars"),
 ]

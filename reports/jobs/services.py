@@ -65,7 +65,7 @@ Status = Job.Status
 
 # Which file each kind can be made as; a recompute makes no file.
 FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
-    Kind.ANNUAL: (Format.PDF, Format.XLSX),
+    Kind.ANNUAL: (Format.PDF, Format.DOCX, Format.XLSX),
     Kind.UNIT: (Format.PDF, Format.XLSX),
     Kind.PROVINCE_PLAN: (Format.PDF, Format.XLSX),
     Kind.UNIT_PLAN: (Format.PDF, Format.XLSX),

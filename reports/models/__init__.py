@@ -1,6 +1,7 @@
 """Models of the reports app, one module per room: published results, jobs, the province's own index."""
 
 from .jobs import ComputedResult, ResultsState
+from .papers import ReportParticulars
 from .province import FieldTarget, NationalFieldResult, NationalResult, RecoveryAction
 from .results import (
     RESULT_POINTS,
@@ -24,6 +25,7 @@ __all__ = [
     "PublishedResult",
     "PublishedResultQuerySet",
     "RecoveryAction",
+    "ReportParticulars",
     "ResultSnapshot",
     "ResultsState",
     "ResultSnapshotQuerySet",

@@ -21,7 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring import calc
-from scoring.spreadsheets.write import append_row, xlsx_cell
+from scoring.spreadsheets.write import append_row as write_row
+from scoring.spreadsheets.write import xlsx_cell
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -37,6 +38,11 @@ HEADER_ROW = (
 )
 SHEET_TITLE_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def append_row(ws: WriteOnlyWorksheet, values: Sequence[object]) -> None:
+    """Every number of the report's sheets has a format: counts "#,##0", points and indices "0.00"."""
+    write_row(ws, values, number_formats=True)
 
 
 def _text(ws: WriteOnlyWorksheet, value: str, font: Font | None = None) -> Cell:

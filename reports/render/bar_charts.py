@@ -15,16 +15,34 @@ from reports.render.drawing import (
     BAR_COLOR,
     CHAR_WIDTH,
     HIGHLIGHT_COLOR,
+    LINE_HEIGHT,
     REFERENCE_COLOR,
     esc,
-    fit_label,
     fmt_value,
     fraction,
+    label_text,
     px,
     svg_empty,
     svg_open,
+    wrap_label,
 )
 from scoring.calc import format_vn
+
+
+def _row_layout(
+    labels: Sequence[str], *, label_width: float, top: float, row_height: float
+) -> tuple[list[tuple[tuple[str, ...], float, float]], float]:
+    """Return, per row, its label's lines, the row's top and the bar's top offset; and the y below the last row.
+
+    A long label wraps over lines (never cut) and its row grows; the bar sits in the middle of its row.
+    """
+    rows, y = [], float(top)
+    for label in labels:
+        lines = wrap_label(label, label_width)
+        extra = (len(lines) - 1) * LINE_HEIGHT
+        rows.append((lines, y, extra / 2))
+        y += row_height + extra
+    return rows, y
 
 
 def bar_chart(
@@ -52,7 +70,10 @@ def bar_chart(
     value_width = 56
     plot_left = label_width + 8
     plot_width = max(40, width - plot_left - value_width)
-    height = top + row_height * len(bars) + bottom
+    layout, rows_end = _row_layout(
+        [label for label, _v in bars], label_width=label_width, top=top, row_height=row_height
+    )
+    height = rows_end + bottom
     max_value = max_value if max_value > 0 else Decimal(1)
     desc = "; ".join(f"{label}: {fmt_value(value)}" for label, value in bars)
     if reference is not None:
@@ -62,18 +83,15 @@ def bar_chart(
         f'<line x1="{plot_left}" y1="{top - 2}" x2="{plot_left}" y2="{height - bottom + 2}" stroke="{AXIS_COLOR}"/>'
     )
     values = ['<g class="values">']
-    for index, (label, value) in enumerate(bars):
-        y = top + index * row_height
+    for (label, value), (lines, row_top, shift) in zip(bars, layout, strict=True):
+        y = row_top + shift
         length = fraction(value, Decimal(0), max_value) * plot_width
         is_highlight = highlight is not None and label == highlight
         color = HIGHLIGHT_COLOR if is_highlight else BAR_COLOR
         weight = ' font-weight="bold"' if is_highlight else ""
         parts.append(f'<g class="bar-row{" highlight" if is_highlight else ""}">')
         parts.append(f"<title>{esc(label)}: {esc(fmt_value(value))}</title>")
-        parts.append(
-            f'<text x="{label_width}" y="{px(y + bar_height - 2)}" text-anchor="end"{weight}>'
-            f"{esc(fit_label(label, label_width))}</text>"
-        )
+        parts.append(label_text(lines, label_width, row_top + bar_height - 2, f' text-anchor="end"{weight}'))
         parts.append(
             f'<rect class="bar" x="{plot_left}" y="{px(y + 1)}" width="{px(length)}" height="{bar_height}" '
             f'fill="{color}" data-label="{esc(label)}" data-value="{esc(value)}"/>'
@@ -140,20 +158,21 @@ def change_chart(
     zero = plot_left + plot_width / 2
     largest = max((abs(v) for _label, v in bars if v is not None), default=Decimal(0))
     largest = largest if largest > 0 else Decimal(1)
-    height = top + row_height * len(bars) + bottom
+    layout, rows_end = _row_layout(
+        [label for label, _v in bars], label_width=label_width, top=top, row_height=row_height
+    )
+    height = rows_end + bottom
     desc = "; ".join(f"{label}: {_signed(v) if v is not None else '–'}" for label, v in bars)
     parts = svg_open(width, height, title, desc, "change-chart")
     parts.append(
         f'<line x1="{px(zero)}" y1="{top - 2}" x2="{px(zero)}" y2="{height - bottom + 2}" stroke="{AXIS_COLOR}"/>'
     )
-    for index, (label, value) in enumerate(bars):
-        y = top + index * row_height
+    for (label, value), (lines, row_top, shift) in zip(bars, layout, strict=True):
+        y = row_top + shift
         text_y = px(y + bar_height - 2)
         parts.append('<g class="bar-row">')
         parts.append(f"<title>{esc(label)}: {esc(_signed(value) if value is not None else '–')}</title>")
-        parts.append(
-            f'<text x="{label_width}" y="{text_y}" text-anchor="end">{esc(fit_label(label, label_width))}</text>'
-        )
+        parts.append(label_text(lines, label_width, row_top + bar_height - 2, ' text-anchor="end"'))
         if value is None:
             parts.append(f'<text class="value" x="{px(zero + 4)}" y="{text_y}">–</text>')
         else:
@@ -190,9 +209,13 @@ def column_chart(
     if not columns:
         return svg_empty(width, height, title, "column-chart")
     top, bottom, left, right = 22, 36, 12, 12
-    plot_height = max(20, height - top - bottom)
     plot_width = width - left - right
     slot = plot_width / len(columns)
+    label_lines = [wrap_label(label, slot - 4) for label, _value in columns]
+    # Long labels wrap under their column (never cut): the chart grows by the extra lines.
+    extra = (max(len(lines) for lines in label_lines) - 1) * LINE_HEIGHT
+    height += extra
+    plot_height = max(20, height - top - bottom - extra)
     column_width = max(4.0, min(60.0, slot * 0.6))
     largest = max((Decimal(value) for _label, value in columns), default=Decimal(0))
     largest = largest if largest > 0 else Decimal(1)
@@ -202,7 +225,7 @@ def column_chart(
     parts.append(
         f'<line x1="{left}" y1="{px(base)}" x2="{width - right}" y2="{px(base)}" stroke="{AXIS_COLOR}"/>'
     )
-    for index, (label, value) in enumerate(columns):
+    for index, ((label, value), lines) in enumerate(zip(columns, label_lines, strict=True)):
         centre = left + slot * index + slot / 2
         column_height = fraction(value, Decimal(0), largest) * plot_height
         parts.append('<g class="column">')
@@ -216,9 +239,7 @@ def column_chart(
             f'<text class="value" x="{px(centre)}" y="{px(base - column_height - 5)}" text-anchor="middle">'
             f"{esc(fmt_value(value))}</text>"
         )
-        parts.append(
-            f'<text x="{px(centre)}" y="{px(base + 16)}" text-anchor="middle">{esc(fit_label(label, slot - 4))}</text>'
-        )
+        parts.append(label_text(lines, centre, base + 16, ' text-anchor="middle"'))
         parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)

@@ -86,6 +86,47 @@ def fit_label(label: str, width: float, font_size: float = FONT_SIZE) -> str:
     return label[: max_chars - 1].rstrip() + "…"
 
 
+LINE_HEIGHT = 13  # px between the lines of a wrapped label
+
+
+def wrap_label(label: str, width: float, font_size: float = FONT_SIZE) -> tuple[str, ...]:
+    """Split a label into lines of roughly `width` pixels at spaces; never cut ("Sở Lao động, Thương binh và Xã hội").
+
+    A single word longer than the width stays whole on its own line: a full name beats a neat margin.
+    """
+    max_chars = max(3, int(width / (CHAR_WIDTH * font_size / FONT_SIZE)))
+    lines: list[str] = []
+    current = ""
+    for word in label.split():
+        candidate = f"{current} {word}" if current else word
+        if current and len(candidate) > max_chars:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current or not lines:
+        lines.append(current)
+    if len(lines) == 2:
+        # Two lines split near the middle read better than a full line and one word ("Xã" / "hội").
+        words = label.split()
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        fitting = [pair for pair in splits if max(len(pair[0]), len(pair[1])) <= max_chars] or splits
+        # After a comma first ("Sở Lao động," / "Thương binh và Xã hội"), then the most even split.
+        lines = list(min(fitting, key=lambda pair: (not pair[0].endswith(","), max(map(len, pair)))))
+    return tuple(lines)
+
+
+def label_text(lines: Sequence[str], x: float, y: float, attrs: str = "") -> str:
+    """A <text> of one or more lines, the first baseline at y (the lines of a wrapped label, as <tspan>s)."""
+    if len(lines) == 1:
+        return f'<text x="{px(x)}" y="{px(y)}"{attrs}>{esc(lines[0])}</text>'
+    spans = "".join(
+        f'<tspan x="{px(x)}" dy="{0 if index == 0 else LINE_HEIGHT}">{esc(line)}</tspan>'
+        for index, line in enumerate(lines)
+    )
+    return f'<text x="{px(x)}" y="{px(y)}"{attrs}>{spans}</text>'
+
+
 def svg_open(width: float, height: float, title: str, desc: str, css_class: str) -> list[str]:
     """Return the opening <svg> element with its <title> and <desc>, as the first parts of a chart."""
     return [

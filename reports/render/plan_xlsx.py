@@ -54,7 +54,7 @@ def _header(ws: Worksheet, row: int, labels: list[str], widths: list[int]) -> No
 
 def _write(ws: Worksheet, row: int, values: list[object], *, bold: bool = False, fill=None) -> None:
     for column, value in enumerate(values, start=1):
-        cell = put(ws, row, column, value)
+        cell = put(ws, row, column, value, number_format="default")
         cell.border = BORDER
         cell.alignment = WRAP
         if isinstance(value, Decimal):

@@ -71,10 +71,10 @@ def _append(ws: Worksheet, values: Sequence[object]) -> None:
     for column, value in enumerate(values, start=1):
         if value is None:
             continue
-        cell = put(ws, row, column, value)
-        if isinstance(value, Decimal):
-            cell.number_format = NUMBER_FORMAT
-        elif isinstance(value, str):
+        cell = put(
+            ws, row, column, value, number_format=NUMBER_FORMAT if isinstance(value, Decimal) else "default"
+        )
+        if isinstance(value, str):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 

@@ -106,7 +106,7 @@ def rankings_workbook(*, table: RankingTable) -> bytes:
     append_row(ws, [])
     for group in table.groups:
         for line in _group_block(ws, table, group):
-            append_row(ws, line)
+            append_row(ws, line, number_formats=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "appraiser_assignment_removed": _("Bỏ phân công thẩm định"),
     "period_published": _("Công bố kết quả"),
     "period_amendment_published": _("Công bố quyết định sửa đổi"),
+    "report_particulars": _("Sửa thông tin văn bản báo cáo"),
     # The year's setup (scoring/periods/).
     "period_create": _("Tạo kỳ đánh giá"),
     "period_deadline": _("Đặt thời hạn kỳ đánh giá"),
@@ -93,6 +94,13 @@ FIELD_LABELS = {
     "bands": _("Mức xếp loại"),
     "method": _("Cách quy đổi"),
     "aggregation": _("Cách tính trung bình"),
+    # The particulars of a period's papers (reports/papers/).
+    "number": _("Số văn bản"),
+    "place": _("Địa danh"),
+    "issued_on": _("Ngày ban hành"),
+    "recipients": _("Nơi nhận"),
+    "signer_title": _("Chức vụ người ký"),
+    "signer_name": _("Họ và tên người ký"),
 }
 
 

@@ -41,6 +41,7 @@ class Job(models.Model):
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         XLSX = "xlsx", "Excel"
+        DOCX = "docx", "Word"
         NONE = "", _("(không có tệp)")
 
     body = models.ForeignKey(

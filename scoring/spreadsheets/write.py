@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -26,6 +27,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 
 TRIGGERS = frozenset("=+-@\t\r")
+WHOLE_NUMBER_FORMAT = "#,##0"
+POINTS_FORMAT = "0.00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +147,48 @@ def _safe(ws: Any, value: object) -> object:
     return value
 
 
-def append_row(ws: Any, values: Iterable[object]) -> None:
-    """Append one row to ws (write-only or normal); plain values, cells from xlsx_cell and Formulas are accepted."""
-    ws.append([_safe(ws, v) for v in values])
+def default_number_format(value: object) -> str | None:
+    """Return the format a number is shown with: whole numbers "#,##0", points and indices "0.00"; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return WHOLE_NUMBER_FORMAT
+    if isinstance(value, (Decimal, float)):
+        return POINTS_FORMAT
+    return None
 
 
-def put(ws: Any, row: int, column: int, value: object) -> Cell:
-    """Write value at (row, column) of a normal worksheet and return the cell for styling."""
-    return set_value(ws.cell(row=row, column=column), value)
+def _formatted(ws: Any, value: object) -> object:
+    """Return the value with its number format: a plain number becomes a cell, a cell keeps a format it was given."""
+    if isinstance(value, Cell):
+        if value.number_format == "General" and (number_format := default_number_format(value.value)):
+            value.number_format = number_format
+        return value
+    number_format = default_number_format(value)
+    return xlsx_cell(ws, value, number_format=number_format) if number_format else value
+
+
+def append_row(ws: Any, values: Iterable[object], *, number_formats: bool = False) -> None:
+    """Append one row to ws (write-only or normal); plain values, cells from xlsx_cell and Formulas are accepted.
+
+    number_formats=True gives every number of the row a format (default_number_format) unless its cell has one:
+    a report's sheets show "1.200" and "85,11" as printed. Off by default, for large data sheets: a cell object
+    per value doubles their time, and a year such as 2020 must not print as "2.020". Write years as text there.
+    """
+    if number_formats:
+        ws.append([_formatted(ws, _safe(ws, v)) for v in values])
+    else:
+        ws.append([_safe(ws, v) for v in values])
+
+
+def put(ws: Any, row: int, column: int, value: object, *, number_format: str | None = None) -> Cell:
+    """Write value at (row, column) of a normal worksheet and return the cell for styling.
+
+    number_format: the cell's format, e.g. WHOLE_NUMBER_FORMAT; "default" picks it from the value.
+    """
+    cell = set_value(ws.cell(row=row, column=column), value)
+    if number_format == "default":
+        number_format = default_number_format(cell.value)
+    if number_format:
+        cell.number_format = number_format
+    return cell

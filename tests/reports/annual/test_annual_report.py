@@ -15,8 +15,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports.annual.render import annual_report_render
-from reports.annual.selectors import annual_report_build, place_from_body_name
+from reports.annual.selectors import annual_report_build
 from reports.models import PublishedFieldResult, PublishedResult
+from reports.papers.data import place_from_body_name
 from reports.published import io as published_io
 from reports.published import services as report_services
 from reports.rankings.selectors import RankingNotFound
@@ -35,7 +36,7 @@ ANNUAL = reverse("reports:annual_report")
 TOLERANCE = Decimal("0.01")
 TODAY = date(2021, 4, 20)
 BUILD_MAX_QUERIES = 34  # + the decision's left-out units, the freshness of live figures
-PAGE_MAX_QUERIES = 21  # session, user, roles, body, years, then the build (no dossiers: no lost items)
+PAGE_MAX_QUERIES = 22  # session, user, roles (read, admin), body, years, then the build (no lost items)
 COMMUNE_ROW = re.compile(r"Đơn vị xa \d+\s+\d+,\d\d\s+\d+,\d\d")
 
 

@@ -166,6 +166,20 @@ def test_progress_is_written_to_the_row_throttled_and_below_100_until_done(
     assert seen == [(20, "Đang đọc"), (20, "Đang đọc"), (99, "Đã tính xong")]
 
 
+def test_the_annual_report_is_made_as_a_word_document_too(body, body_admin, lai_chau_2020):
+    import io
+
+    from docx import Document
+
+    job = _run(report_job_create(actor=body_admin, body=body, kind="annual", format="docx", year=YEAR))
+
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.filename.endswith(".docx")
+    with job.file.open("rb") as handle:
+        doc = Document(io.BytesIO(handle.read()))
+    assert any(p.text == "I. TÌNH HÌNH TỔ CHỨC ĐÁNH GIÁ" for p in doc.paragraphs)
+
+
 # --- checks of the request ------------------------------------------------------------------------------
 
 
@@ -174,7 +188,7 @@ def test_progress_is_written_to_the_row_throttled_and_below_100_until_done(
     [
         ("rankings", "pdf", "format"),
         ("annual", "", "format"),
-        ("annual", "docx", "format"),
+        ("rankings", "docx", "format"),
         ("recompute", "xlsx", "format"),
         ("weekly", "pdf", "kind"),
     ],

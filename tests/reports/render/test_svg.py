@@ -265,3 +265,28 @@ def test_heat_color_goes_from_red_to_green_and_clamps():
     assert heat_color(Decimal(-5)) == heat_color(Decimal(0))
     assert heat_color(Decimal(150)) == heat_color(Decimal(100))
     assert heat_color(None) not in {heat_color(Decimal(v)) for v in range(0, 101, 5)}
+
+
+# --- full labels -----------------------------------------------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.text(alphabet="abcdđêơư ,", min_size=1, max_size=80).filter(str.strip), min_size=1, max_size=5
+    )
+)
+def test_wrapped_labels_keep_every_word_in_order(labels):
+    from reports.render.drawing import wrap_label
+
+    for label in labels:
+        lines = wrap_label(label, 120)
+        assert " ".join(lines).split() == label.split()
+
+
+def test_long_unit_names_are_printed_whole_over_lines():
+    name = "Sở Lao động, Thương binh và Xã hội"
+    svg = bar_chart([(name, Decimal("80.81")), ("Sở Y tế", Decimal("74.31"))], width=640)
+    assert "…" not in svg
+    assert "Thương binh" in svg and "hội</tspan>" in svg  # wrapped, not cut
+    columns = column_chart([("Hoàn thành xuất sắc nhiệm vụ", 3), ("Tốt", 1)], width=240)
+    assert "…" not in columns and "nhiệm vụ" in columns
