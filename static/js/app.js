@@ -2,6 +2,24 @@
 // the Content-Security-Policy (script-src 'self') would block. Delegated from the document, so content swapped
 // in by htmx works without binding again.
 (function () {
+  // Tells the CSS that the menu button works, so narrow screens may fold the menu behind it (without JS the
+  // menu stays open).
+  document.documentElement.classList.add("js");
+
+  // <button data-nav-toggle aria-controls="id">: shows or hides the menu it controls.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-nav-toggle]");
+    if (!button) {
+      return;
+    }
+    var menu = document.getElementById(button.getAttribute("aria-controls"));
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (menu) {
+      menu.classList.toggle("open", open);
+    }
+  });
+
   // <select data-autosubmit>: choosing a value submits its form (the <noscript> button does it without JS).
   document.addEventListener("change", function (event) {
     var field = event.target;

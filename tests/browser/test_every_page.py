@@ -1,0 +1,103 @@
+"""Every page, for the role that opens it, at a phone's width (390 px) and a laptop's (1366 px): no page is
+wider than the screen, axe-core finds no serious or critical accessibility violation, and a full-page screenshot
+of each is kept in test-artifacts/screenshots/ (CI keeps them as artifacts).
+
+One browser and one context per person (logged in by session cookie, not by the form: the login page itself is
+one of the pages visited); each page is loaded once and looked at in both widths.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.browser.conftest import ARTIFACTS, TIMEOUT_MS
+from tests.browser.every_page import VISITS, DemoPages
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (1366, 390)
+HEIGHT = 900
+SCREENSHOTS = ARTIFACTS / "screenshots"
+MAX_SHOT = 6000
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture
+def demo(transactional_db) -> DemoPages:
+    from reports.demo.load import demo_load
+
+    return DemoPages(demo_load().body)
+
+
+def _session_cookie(live_server, username: str) -> list[dict]:
+    if not username:
+        return []
+    from scoring.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}]
+
+
+def _violations(axe, page) -> list[str]:
+    results = axe.run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") not in BLOCKING:
+            continue
+        targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets}")
+    return found
+
+
+def _screenshot(page, path, width: int) -> None:
+    # The whole page, but not past MAX_SHOT px: a dossier of 200 items is as tall as a hundred screens, and
+    # its picture would cost seconds while showing only more of the same rows.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.screenshot(
+        path=path, full_page=True, clip={"x": 0, "y": 0, "width": width, "height": min(height, MAX_SHOT)}
+    )
+
+
+def test_every_page_fits_the_screen_and_passes_axe(browser, live_server, demo):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pages: dict[str, object] = {}
+    problems: list[str] = []
+    try:
+        for visit in VISITS:
+            if visit.user not in pages:
+                context = browser.new_context(locale="vi-VN", base_url=live_server.url)
+                context.set_default_timeout(TIMEOUT_MS)
+                context.add_cookies(_session_cookie(live_server, visit.user))
+                pages[visit.user] = context.new_page()
+            page = pages[visit.user]
+            url = visit.url(demo)
+            started = time.monotonic()
+            page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+            response = page.goto(url)
+            if response is None or response.status >= 400:
+                problems.append(f"{visit.slug} {url}: HTTP {response.status if response else '?'}")
+                continue
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": HEIGHT})
+                scroll_width, inner_width = page.evaluate(
+                    "[document.documentElement.scrollWidth, window.innerWidth]"
+                )
+                if scroll_width > inner_width:
+                    problems.append(f"{visit.slug} {url} @{width}px: page is {scroll_width} px wide")
+                problems.extend(f"{visit.slug} {url} @{width}px: {v}" for v in _violations(axe, page))
+                _screenshot(page, SCREENSHOTS / f"{visit.slug}-{width}.png", width)
+            print(f"{time.monotonic() - started:5.1f}s {visit.slug}", file=sys.stderr)
+    finally:
+        for page in pages.values():
+            page.context.close()
+    assert not problems, "\n".join(problems)
