@@ -10,6 +10,7 @@ pages' slugs, comma-separated> visits only the matching pages (to work on a few)
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -143,3 +144,36 @@ def test_every_page_fits_the_screen_and_passes_axe(browser, live_server, demo):
         for page in pages.values():
             page.context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_folded_menu_reaches_logout_management_and_language_at_390_px(logged_in_page, body_admin):
+    from playwright.sync_api import expect
+
+    page = logged_in_page(body_admin)
+    page.set_viewport_size({"width": 390, "height": HEIGHT})
+    page.goto("/")
+    toggle = page.locator("[data-nav-toggle]")
+    logout = page.get_by_role("button", name=re.compile("^Đăng xuất"))
+    # Folded: only the button shows, and it says so to screen readers.
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(logout).to_be_hidden()
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    manage = page.locator("details.nav-manage > summary")
+    language = page.get_by_label("Ngôn ngữ")
+    for control in (logout, manage, language):
+        expect(control).to_be_visible()
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    manage.click()
+    expect(page.get_by_role("link", name="Năm đánh giá")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "menu-open-admin-390.png", full_page=True)
+
+    # At a laptop's width the menu is simply there.
+    page.set_viewport_size({"width": 1366, "height": HEIGHT})
+    expect(toggle).to_be_hidden()
+    expect(logout).to_be_visible()

@@ -20,20 +20,18 @@ pytestmark = pytest.mark.browser
 
 MAX_TABS = 120
 
-# What the focused element looks like: its outline (our :focus-visible ring) or, failing that, a box shadow
-# (Pico's own focus ring on form fields).
+# What the focused element looks like: its computed outline (the :focus-visible ring of static/css/app.css).
 FOCUS_STYLE = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const style = getComputedStyle(el);
   const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
-  const shadow = style.boxShadow && style.boxShadow !== "none";
   return {
     tag: el.tagName.toLowerCase(),
     text: (el.innerText || el.value || el.getAttribute("aria-label") || el.name || "").trim().slice(0, 60),
     id: el.id,
     testid: el.getAttribute("data-testid"),
-    visible: outline || shadow,
+    visible: outline,
   };
 }"""
 
