@@ -47,6 +47,25 @@
       }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { paintHeat(document); });
+  // <div class="table-scroll" tabindex="0">: a table's scroll box is a Tab stop (so the keyboard can scroll it,
+  // WCAG 2.1.1) only while its table is wider than the box; the markup starts focusable, so without JS it stays so.
+  function markScrollBoxes() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  var resizing = false;
+  window.addEventListener("resize", function () {
+    if (!resizing) {
+      resizing = true;
+      window.requestAnimationFrame(function () { resizing = false; markScrollBoxes(); });
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () { paintHeat(document); markScrollBoxes(); });
+  document.addEventListener("htmx:afterSettle", markScrollBoxes);
   document.addEventListener("htmx:load", function (event) { paintHeat(event.detail.elt); });
 })();

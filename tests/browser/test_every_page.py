@@ -30,6 +30,7 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 MAX_SHOT = 6000
 # The whole page is checked at the phone's width; at the laptop's only the header differs (the menu is
 # unfolded), so only it is checked again: axe over a 200-item dossier takes seconds.
+TWO_FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 AXE_CONTEXT = {390: "document", 1366: "header"}
 # The innermost elements that reach past the right edge of the screen, to say what made a page too wide.
 TOO_WIDE = """() => {
@@ -127,6 +128,8 @@ def test_every_page_fits_the_screen_and_passes_axe(browser, live_server, demo):
             timings = [time.monotonic() - started]
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": HEIGHT})
+                # Two frames: the page's resize handlers (static/js/app.js) have run.
+                page.evaluate(TWO_FRAMES)
                 scroll_width, inner_width = page.evaluate(
                     "[document.documentElement.scrollWidth, window.innerWidth]"
                 )
