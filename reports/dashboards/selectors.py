@@ -142,6 +142,11 @@ class Radar:
     group_values: tuple[Decimal | None, ...]
 
     @property
+    def rows(self) -> list[tuple[FieldColumn, Decimal | None, Decimal | None]]:
+        """The chart's figures field by field, for the table next to it."""
+        return list(zip(self.fields, self.unit_values, self.group_values, strict=True))
+
+    @property
     def svg(self) -> str:
         return radar_chart(
             [_("Lĩnh vực %(code)s") % {"code": f.code} for f in self.fields],
