@@ -26,6 +26,10 @@ INTEGRATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parindex
 INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parindex_bench
 
+# The suite runs in one process per core (pytest-xdist); the tests of the real broker and workers share one
+# process, one at a time (their xdist_group, set in tests/conftest.py). `make test PYTEST_PARALLEL=` runs serially.
+PYTEST_PARALLEL ?= -n auto --dist loadgroup
+
 # `make test` is the SQLite + eager-Celery suite whatever the shell exports.
 SQLITE_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND -u PARINDEX_INTEGRATION
 INTEGRATION_ENV := env DATABASE_URL=$(INTEGRATION_DATABASE_URL) CELERY_BROKER_URL=$(INTEGRATION_REDIS_URL) \
@@ -93,11 +97,11 @@ run: install
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
-	$(SQLITE_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(SQLITE_ENV) $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-integration: install
 	$(BIN)/python scripts/ensure_database.py $(INTEGRATION_DATABASE_URL)
-	$(INTEGRATION_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(INTEGRATION_ENV) $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
