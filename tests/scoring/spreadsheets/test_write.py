@@ -48,8 +48,8 @@ def _first_visible(text: str) -> str:
 
 
 def _as_read(text: str) -> str:
-    # What Excel reads back: no control characters (invalid in XML), and XML turns CR and CRLF into LF.
-    return ILLEGAL_CHARACTERS_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    # What Excel reads back: no control characters (invalid in XML); CR survives (openpyxl escapes it as _x000D_).
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def _reload(workbook: Workbook):
