@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from reports.published.io import index_tolerance, normalize_name, parse_number, plain_number
 from scoring import calc
+from scoring.formatting import format_number, format_percent
 from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, read_table, read_tables
 from scoring.spreadsheets.write import append_row, csv_writer
 
@@ -157,7 +158,7 @@ class _Reader:
         if number > maximum:
             self.error(
                 column,
-                _("«%(value)s» lớn hơn %(max)s.") % {"value": shown, "max": calc.format_vn(maximum)},
+                _("«%(value)s» lớn hơn %(max)s.") % {"value": shown, "max": format_number(maximum)},
             )
             return None
         if number != number.quantize(Decimal(1).scaleb(-MAX_PLACES)):
@@ -253,7 +254,7 @@ def _result_row(reader: _Reader) -> ResultRow | None:
         reader.error(
             "appraisal_points, survey_points",
             _("tổng điểm thẩm định và điều tra (%(total)s) vượt 100.")
-            % {"total": calc.format_vn(appraisal + survey)},
+            % {"total": format_number(appraisal + survey)},
         )
     if reader.errors or year is None or index is None:
         return None
@@ -299,7 +300,7 @@ def _field_row(reader: _Reader) -> FieldRow | None:
             reader.error(
                 "points",
                 _("điểm %(points)s vượt điểm tối đa %(max)s.")
-                % {"points": calc.format_vn(points), "max": calc.format_vn(maximum)},
+                % {"points": format_number(points), "max": format_number(maximum)},
             )
         else:
             computed = points * calc.HUNDRED / maximum
@@ -308,10 +309,8 @@ def _field_row(reader: _Reader) -> FieldRow | None:
             elif abs(index - computed) > index_tolerance(maximum):
                 reader.error(
                     "index",
-                    _(
-                        "chỉ số %(index)s%% khác điểm / điểm tối đa × 100 = %(computed)s%%, lệch quá mức làm tròn."
-                    )
-                    % {"index": calc.format_vn(index), "computed": calc.format_vn(computed)},
+                    _("chỉ số %(index)s khác điểm / điểm tối đa × 100 = %(computed)s, lệch quá mức làm tròn.")
+                    % {"index": format_percent(index), "computed": format_percent(computed)},
                 )
     if reader.errors or year is None:
         return None

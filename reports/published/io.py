@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring import calc
+from scoring.formatting import format_input, format_number, format_percent
 from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, is_blank, read_table
 from scoring.spreadsheets.write import csv_writer
 
@@ -258,7 +259,7 @@ def parse_number(text: str, *, percent: bool) -> Decimal | None:
 
 def plain_number(number: Decimal) -> str:
     """Return a number as a user wrote it in Excel ("85,67"), for messages."""
-    return format(number, "f").replace(".", ",")
+    return format_input(number)
 
 
 def _fields(reader: _RowReader, max_points: Decimal | None) -> tuple[FieldRow, ...]:
@@ -280,7 +281,7 @@ def _fields(reader: _RowReader, max_points: Decimal | None) -> tuple[FieldRow, .
             reader.error(
                 points_col,
                 _("điểm lĩnh vực %(code)s (%(points)s) vượt điểm tối đa %(max)s.")
-                % {"code": code, "points": calc.format_vn(points), "max": calc.format_vn(maximum)},
+                % {"code": code, "points": format_number(points), "max": format_number(maximum)},
             )
             continue
         fields.append(FieldRow(code=code, points=points, max_points=maximum))
@@ -290,7 +291,7 @@ def _fields(reader: _RowReader, max_points: Decimal | None) -> tuple[FieldRow, .
             reader.error(
                 "field_1_max … field_8_max",
                 _("tổng điểm tối đa của 8 lĩnh vực (%(sum)s) khác thang điểm %(max)s.")
-                % {"sum": calc.format_vn(field_max), "max": calc.format_vn(max_points)},
+                % {"sum": format_number(field_max), "max": format_number(max_points)},
             )
     return tuple(fields)
 
@@ -320,7 +321,7 @@ def _row(reader: _RowReader, default_year: int | None) -> PublishedRow | None:
     if appraisal is None or survey is None or maximum is None:
         return None
     total = appraisal + survey
-    values = {"total": calc.format_vn(total), "max": calc.format_vn(maximum)}
+    values = {"total": format_number(total), "max": format_number(maximum)}
     if total > maximum:
         reader.error(
             "appraisal_points, survey_points",
@@ -330,7 +331,7 @@ def _row(reader: _RowReader, default_year: int | None) -> PublishedRow | None:
         reader.error(
             "total_points",
             _("tổng điểm đã công bố %(published)s khác điểm thẩm định + điểm điều tra = %(total)s.")
-            % {**values, "published": calc.format_vn(total_published)},
+            % {**values, "published": format_number(total_published)},
         )
     if reader.errors or year is None:
         return None
@@ -352,13 +353,13 @@ def _row(reader: _RowReader, default_year: int | None) -> PublishedRow | None:
         reader.error(
             "index_pct",
             _(
-                "chỉ số đã công bố %(published)s%% khác chỉ số tính lại %(index)s%% (tổng %(total)s / thang điểm %(max)s × 100), lệch quá mức làm tròn %(tolerance)s."
+                "chỉ số đã công bố %(published)s khác chỉ số tính lại %(index)s (tổng %(total)s / thang điểm %(max)s × 100), lệch quá mức làm tròn %(tolerance)s."
             )
             % {
                 **values,
-                "published": calc.format_vn(index_published),
-                "index": calc.format_vn(recomputed),
-                "tolerance": calc.format_vn(index_tolerance(maximum), 3),
+                "published": format_percent(index_published),
+                "index": format_percent(recomputed),
+                "tolerance": format_number(index_tolerance(maximum), 3),
             },
         )
         return None

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from scoring.formatting import format_input
 from scoring.models import Unit
 
 from ..access import admin_period
@@ -61,7 +62,7 @@ def _initial(result: SipasResult | None) -> dict[str, str]:
     if result is None:
         return {}
     return {
-        name: format(getattr(result, name), "f").replace(".", ",")
+        name: format_input(getattr(result, name))
         for name in FIELD_LABELS
         if getattr(result, name) is not None
     }

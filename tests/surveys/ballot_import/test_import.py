@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from scoring.calc import format_vn
+from scoring.formatting import format_number
 from surveys.ballot_import.io import BallotFileError
 from surveys.ballot_import.services import ballot_template, ballots_import
 from surveys.models import Ballot, BallotAnswer, BallotSource, BallotStatus, RejectReason
@@ -75,7 +75,7 @@ def test_a_ballot_file_reproduces_the_domain_counts_with_three_rejected_over_quo
         1135,
         {RejectReason.OVER_QUOTA: 3},
     )
-    assert format_vn(total.return_rate, places=1) == "98,1"
+    assert format_number(total.return_rate, places=1) == "98,1"
 
 
 def test_importing_the_same_file_again_changes_nothing(lai_chau_2020):
