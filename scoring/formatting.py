@@ -110,3 +110,14 @@ def parse_number(text: str) -> Decimal:
         return Decimal(sign + "".join(groups) + ("." + fraction if _comma else ""))
     except InvalidOperation as exc:  # pragma: no cover - digits only by now
         raise ValueError(text) from exc
+
+
+def numbered(code: str, name: str) -> str:
+    """Return "3. Cải cách thủ tục hành chính" for a numbered field, the name alone for a named one.
+
+    Province components such as "sipas" carry a word for a code: "sipas. Chỉ số hài lòng…" reads as a slip.
+    """
+    code, name = str(code or ""), str(name or "")
+    if not code or not code[0].isdigit() or not name:
+        return name or code
+    return f"{code}. {name}"

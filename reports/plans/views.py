@@ -28,6 +28,7 @@ from reports.access import (
 from reports.models import RecoveryAction
 from reports.results.selectors import DEFAULT_FIELD_NAMES
 from scoring.evaluation.selectors import body_get_for_user
+from scoring.formatting import numbered
 from scoring.idempotency.http import request_once
 from scoring.models import EvaluatingBody, Unit
 
@@ -75,7 +76,7 @@ def _field_choices(plan: plan_selectors.Plan) -> list[tuple[str, str]]:
     names = {code: name for code, name in DEFAULT_FIELD_NAMES.items()}
     names.update({f.code: f.name for f in plan.fields if f.name})
     return [
-        (code, f"{code}. {name}")
+        (code, numbered(code, name))
         for code, name in sorted(names.items(), key=lambda p: plan_selectors.code_key(p[0]))
     ]
 
@@ -156,7 +157,7 @@ def _form(request: HttpRequest, body: EvaluatingBody, plan_fields, **kwargs) -> 
     names = dict(DEFAULT_FIELD_NAMES)
     names.update(plan_fields)
     choices = [
-        (c, f"{c}. {n}") for c, n in sorted(names.items(), key=lambda p: plan_selectors.code_key(p[0]))
+        (c, numbered(c, n)) for c, n in sorted(names.items(), key=lambda p: plan_selectors.code_key(p[0]))
     ]
     return RecoveryActionForm(
         request.POST or None,

@@ -50,3 +50,9 @@ def change(value: object, places: int = 2) -> str:
 def points(value: object) -> str:
     """Return points without trailing zeros ("13,5"), as criteria sets print maxima."""
     return formatting.format_points(_decimal(value))
+
+
+@register.simple_tag
+def numbered(code: str, name: str) -> str:
+    """{% numbered f.code f.name %}: "3. Cải cách…" for a numbered field, the name alone for "sipas"."""
+    return formatting.numbered(code, name)

@@ -1,0 +1,71 @@
+"""Vietnamese without slips: people's names and Vietnamese numbers in the history, no doubled "năm năm",
+no "sipas." numbering, the chart axis titles translated."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from scoring.assessment.services import self_score_save
+from scoring.formatting import numbered
+from scoring.models import Job
+from tests.scoring.assessment_helpers import appraisal_items, assessment_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assessment(unit):
+    return assessment_for(unit=unit)
+
+
+def test_history_shows_full_names_and_vietnamese_numbers(client, assessment, unit_officer):
+    unit_officer.full_name = "Nguyễn Thị Lan"
+    unit_officer.save(update_fields=["full_name"])
+    item = appraisal_items(assessment.criteria_set)[0]
+    self_score_save(
+        assessment=assessment,
+        item=item,
+        points=Decimal("0.5"),
+        justification="Căn cứ",
+        no_evidence_reason="",
+        expected_version=0,
+        actor=unit_officer,
+    )
+    client.force_login(unit_officer)
+    html = client.get(reverse("assessment:history", args=[assessment.pk])).content.decode()
+    assert "Nguyễn Thị Lan" in html
+    assert ">canbo-snv<" not in html
+    assert "0,50" in html and ">0.5<" not in html
+
+
+def test_job_pages_say_the_year_once(client, body, body_admin):
+    body_admin.full_name = "Trần Văn Hùng"
+    body_admin.save(update_fields=["full_name"])
+    job = Job.objects.create(body=body, kind="annual", year=2026, requested_by=body_admin, format="pdf")
+    client.force_login(body_admin)
+    detail = client.get(reverse("reports:report_job_detail", args=[job.pk])).content.decode()
+    listing = client.get(reverse("reports:report_jobs"), {"body": body.code}).content.decode()
+    for html in (detail, listing):
+        assert "năm năm" not in html
+        assert "Trần Văn Hùng" in html
+    assert "Báo cáo kết quả Chỉ số CCHC năm 2026" in detail
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "expected"),
+    [
+        ("3", "Cải cách thủ tục hành chính", "3. Cải cách thủ tục hành chính"),
+        (
+            "sipas",
+            "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
+            "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
+        ),
+        ("", "Tổng", "Tổng"),
+        ("4", "", "4"),
+    ],
+)
+def test_numbered_names_never_read_sipas_dot(code, name, expected):
+    assert numbered(code, name) == expected
