@@ -143,7 +143,19 @@ class Plan:
             or self.projection.projected_index is None
         ):
             return None
-        return self.projection.projected_index - self.projection.index
+        return calc.printed_change(self.projection.index, self.projection.projected_index)
+
+    @property
+    def field_sum_differs(self) -> bool:
+        """Whether the fields' total, as printed, differs from the published index printed beside it.
+
+        The fields are summed from their own rounded points, the Ministry's index from unrounded ones (and, for a
+        province, with SIPAS weighed in): the page says why two totals are shown, rather than leaving a reader
+        to think one is wrong.
+        """
+        if self.national is None or self.projection is None or self.projection.index is None:
+            return False
+        return calc.printed_change(self.national.index, self.projection.index) != 0
 
     @property
     def total(self) -> int:
