@@ -30,7 +30,7 @@ from reports.results.selectors import DEFAULT_FIELD_NAMES
 from scoring.evaluation.selectors import body_get_for_user
 from scoring.formatting import numbered
 from scoring.idempotency.http import request_once
-from scoring.models import EvaluatingBody, Unit
+from scoring.models import EvaluatingBody, Unit, unit_order
 
 from . import selectors as plan_selectors
 from . import services as plan_services
@@ -162,7 +162,7 @@ def _form(request: HttpRequest, body: EvaluatingBody, plan_fields, **kwargs) -> 
     return RecoveryActionForm(
         request.POST or None,
         field_choices=choices,
-        units=Unit.objects.filter(body=body).order_by("name"),
+        units=Unit.objects.filter(body=body).in_official_order(),
         **kwargs,
     )
 
@@ -280,8 +280,8 @@ def plans(request: HttpRequest) -> HttpResponse:
             raise Http404(_("Không tìm thấy kế hoạch.")) from exc
         return redirect(f"{url}?body={body.code}")
     staff = may_read_body_reports(request.user, body)
-    own_units = list(units_readable(request.user, body).order_by("name")) if not staff else []
-    units = list(Unit.objects.filter(body=body).order_by("name")) if staff else own_units
+    own_units = list(units_readable(request.user, body).order_by(*unit_order())) if not staff else []
+    units = list(Unit.objects.filter(body=body).in_official_order()) if staff else own_units
     province, unit_plans = plan_selectors.plan_list(body=body, units=units)
     context = {
         "body": body,

@@ -302,5 +302,5 @@ def target_edit_initial(
                     "comparison": FieldTarget.Comparison.AT_LEAST,
                 }
             )
-    units = list(Unit.objects.filter(body=body).order_by("group__order", "name").values_list("pk", "name"))
+    units = list(Unit.objects.filter(body=body).in_official_order().values_list("pk", "name"))
     return initial, figures, units

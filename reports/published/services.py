@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from reports.models import PublicationDecision, PublishedFieldResult, PublishedResult
@@ -346,8 +347,15 @@ def published_results_import(
         group, created = unit_group_get_or_create(body=body, name=plan.new_group_names[target], code=target)
         groups[key] = group
         groups_created += created
+    last_place: dict[int, int] = {}
     for new in plan.new_units:
-        new.unit = Unit.objects.create(body=body, code=new.code, name=new.name, group=groups[new.group_key])
+        group = groups[new.group_key]
+        if group.pk not in last_place:
+            last_place[group.pk] = Unit.objects.filter(group=group).aggregate(last=Max("order"))["last"] or 0
+        last_place[group.pk] += 1
+        new.unit = Unit.objects.create(
+            body=body, code=new.code, name=new.name, group=group, order=last_place[group.pk]
+        )
 
     created = updated = unchanged = 0
     for row in rows:

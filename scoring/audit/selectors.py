@@ -84,6 +84,7 @@ FIELD_LABELS = {
     "round2_deadline": _("Hạn thẩm định vòng 2"),
     "council_deadline": _("Hạn họp Hội đồng thẩm định"),
     "bands": _("Mức xếp loại"),
+    "order": _("Thứ tự trong nhóm"),
 }
 
 

@@ -29,6 +29,7 @@ from .evaluation import (
     UnitGroup,
     UnitKind,
     User,
+    unit_order,
 )
 from .idempotency import SubmissionKey
 from .jobs import Job, job_upload_to
@@ -67,6 +68,7 @@ __all__ = [
     "SubmissionKey",
     "Step",
     "Unit",
+    "unit_order",
     "UnitGroup",
     "UnitKind",
     "UnitLineage",
