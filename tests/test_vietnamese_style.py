@@ -69,3 +69,26 @@ def test_job_pages_say_the_year_once(client, body, body_admin):
 )
 def test_numbered_names_never_read_sipas_dot(code, name, expected):
     assert numbered(code, name) == expected
+
+
+def test_people_sample_has_vietnamese_headers_the_bodys_codes_and_example_accounts(
+    client, body, body_admin, unit
+):
+    import csv
+    import io
+
+    from scoring.accounts import io as users_io
+    from scoring.accounts.services import users_role_vocabulary
+    from scoring.models import User
+
+    client.force_login(body_admin)
+    response = client.get(reverse("people:import_sample", args=[body.code]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Tên đăng nhập", "Họ và tên", "Email", "Vai trò", "Mã đơn vị", "Mã cơ quan"]
+    assert {r[5] for r in rows[1:]} == {body.code}
+    assert unit.code in {r[4] for r in rows[1:]}
+    usernames = {r[0] for r in rows[1:]}
+    assert all(name.startswith("vidu-") for name in usernames)
+    assert not User.objects.filter(username__in=usernames).exists()
+    parsed = users_io.parse_users(content=response.content, filename="mau.csv", roles=users_role_vocabulary())
+    assert parsed.errors == ()
