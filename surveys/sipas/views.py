@@ -129,7 +129,7 @@ def sipas_result_edit(request: HttpRequest, period_id: int, unit_id: int) -> Htt
 def sipas_sample(request: HttpRequest, period_id: int) -> HttpResponse:
     """Return a CSV with the header and one empty line per evaluated unit, ready to fill in."""
     period = admin_period(request, period_id)
-    content = sipas_io.sample_csv(u.code for u in sipas_selectors.sipas_units(period=period))
+    content = sipas_io.sample_csv((u.code, u.name) for u in sipas_selectors.sipas_units(period=period))
     # The BOM makes Excel open the file as UTF-8.
     response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sipas-{period.year}.csv"'
