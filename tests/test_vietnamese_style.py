@@ -92,3 +92,24 @@ def test_people_sample_has_vietnamese_headers_the_bodys_codes_and_example_accoun
     assert not User.objects.filter(username__in=usernames).exists()
     parsed = users_io.parse_users(content=response.content, filename="mau.csv", roles=users_role_vocabulary())
     assert parsed.errors == ()
+
+
+def test_import_samples_have_vietnamese_headers():
+    from reports.province import io as province_io
+    from reports.published import io as published_io
+
+    def header_of(text: str) -> str:
+        return next(line for line in text.splitlines() if not line.startswith("#"))
+
+    assert header_of(published_io.sample_csv()).startswith("Năm,Nhóm,Mã đơn vị,Tên đơn vị,Điểm thẩm định")
+    assert header_of(province_io.template_results_csv()).startswith("Năm,Điểm thẩm định,Điểm điều tra XHH")
+    assert header_of(province_io.template_fields_csv()).startswith("Năm,Mã lĩnh vực,Tên lĩnh vực")
+    for text in (published_io.sample_csv(), province_io.template_results_csv()):
+        assert "year" not in header_of(text) and "appraisal_points" not in header_of(text)
+
+
+@pytest.mark.parametrize("typed", ["Điểm thẩm định", "điểm  thẩm định", "Diem tham dinh", "appraisal_points"])
+def test_headers_read_in_vietnamese_unaccented_or_english(typed):
+    from scoring.spreadsheets.headers import canonical_header
+
+    assert canonical_header(typed, {"Điểm thẩm định": "appraisal_points"}) == "appraisal_points"

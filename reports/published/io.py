@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from scoring import calc
 from scoring.formatting import format_input, format_number, format_percent
+from scoring.spreadsheets.headers import canonical_header
 from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, is_blank, read_table
 from scoring.spreadsheets.write import csv_writer
 
@@ -30,6 +31,20 @@ REQUIRED_COLUMNS = ("year", "group", "unit_name", "appraisal_points", "survey_po
 CHECK_COLUMNS = ("total_points", "index_pct", "classification", "published_order")
 FIELD_COLUMNS = tuple(f"field_{code}_{part}" for code in FIELD_CODES for part in ("points", "max"))
 KNOWN_COLUMNS = frozenset((*REQUIRED_COLUMNS, "unit_code", *CHECK_COLUMNS, *FIELD_COLUMNS))
+# The sample's Vietnamese headers; the English names (earlier samples) still read.
+TITLES = {
+    "Năm": "year",
+    "Nhóm": "group",
+    "Mã đơn vị": "unit_code",
+    "Tên đơn vị": "unit_name",
+    "Điểm thẩm định": "appraisal_points",
+    "Điểm điều tra XHH": "survey_points",
+    "Thang điểm": "max_points",
+    "Tổng điểm": "total_points",
+    "Chỉ số (%)": "index_pct",
+    "Xếp loại": "classification",
+    "Thứ tự công bố": "published_order",
+}
 
 # Published figures are computed from unrounded points; recomputed from the rounded ones they may
 # differ by up to 0.01 (domain.md §4), so that much is not an error.
@@ -114,7 +129,7 @@ def _columns(table: Table, *, has_default_year: bool) -> tuple[dict[str, int], l
     positions: dict[str, int] = {}
     unknown: list[str] = []
     for position, raw in enumerate(table.header):
-        name = raw.replace("\ufeff", "").strip().lower()
+        name = canonical_header(raw, TITLES)
         if not name:
             # Excel often exports trailing empty columns; only an unnamed column with data is wrong.
             if any(position < len(cells) and not is_blank([cells[position]]) for _n, cells in table.rows):
@@ -417,9 +432,21 @@ def sample_csv() -> str:
     """Return a small example file in the accepted format (2020 departments of Lai Châu)."""
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")
+    by_name = {name: title for title, name in TITLES.items()}
     writer.writerow(
-        ["year", "group", "unit_code", "unit_name", "appraisal_points", "survey_points", "max_points"]
-        + ["total_points", "index_pct", "classification"]
+        by_name[c]
+        for c in (
+            "year",
+            "group",
+            "unit_code",
+            "unit_name",
+            "appraisal_points",
+            "survey_points",
+            "max_points",
+            "total_points",
+            "index_pct",
+            "classification",
+        )
     )
     writer.writerows(
         [
