@@ -189,3 +189,24 @@ def test_no_other_module_formats_decimals_for_display():
 )
 def test_the_static_check_catches_a_home_made_formatter(patterns, sample):
     assert any(re.search(p, sample) for p in patterns)
+
+
+def test_template_filters_print_one_way():
+    from django.template import Context, Template
+
+    text = Template(
+        "{% load vn_format %}{{ a|vn }}|{{ b|pct }}|{{ c|count }}|{{ d|change }}|{{ e|points }}|{{ none|pct }}"
+    ).render(
+        Context({"a": D("87.4184"), "b": "85.111", "c": 1200, "d": D("-0.04"), "e": D("13.50"), "none": None})
+    )
+    assert text == "87,42|85,11\u00a0%|1.200|\u22120,04|13,5|—"
+
+
+def test_every_library_gives_the_same_filters():
+    from django.template import Context, Template
+
+    for library in ("vn_format", "rankings_tags", "assessment_tags"):
+        text = Template(f"{{% load {library} %}}{{{{ x|vn }}}} {{{{ x|pct }}}} {{{{ n|count }}}}").render(
+            Context({"x": D("98.7"), "n": 1160})
+        )
+        assert text == "98,70 98,70\u00a0% 1.160", library
