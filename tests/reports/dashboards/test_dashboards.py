@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.dashboards.selectors import dashboard_get
+from scoring.calc import quantize_score
 from scoring.formatting import format_number
 from scoring.models import Period, Role
 from tests.conftest_constants import PASSWORD
@@ -134,8 +135,9 @@ def test_changes_against_last_year_and_up_down_counts(client, body_admin, body, 
     changes = _by_testid(html, f"changes-{departments.code}")
     assert "2 đơn vị tăng chỉ số" in changes and "2 đơn vị giảm chỉ số" in changes
     bars = [e for e in _svgs(changes)[0].iter(f"{SVG}rect") if e.get("class") == "bar"]
+    # The change between the indices as printed (two decimals), as the tables show it.
     assert sorted(Decimal(b.get("data-value")) for b in bars) == sorted(
-        _index(n, 2020) - _index(n, 2019) for n in range(4)
+        quantize_score(_index(n, 2020)) - quantize_score(_index(n, 2019)) for n in range(4)
     )
 
 
