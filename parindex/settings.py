@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "parindex.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # With DEBUG on too, a wrong address or a bad request gets the Vietnamese page, not Django's English one.
+    "parindex.errors.ErrorPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Accounts and logins: request.user.is_verified(), then the second factor before the password change.
@@ -230,7 +232,9 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 2) * 3600
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# parindex/admin_locale: Vietnamese for the Django admin strings Django's own vi catalog lacks ("Skip to main
+# content", "Toggle theme"); LOCALE_PATHS come before the apps' catalogs, so its entries win.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "parindex" / "admin_locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,7 @@
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from parindex.health import healthz
@@ -12,6 +13,11 @@ def docs_view(view_class, **directives):
     relaxed = {"style-src": ["'unsafe-inline'"], **directives}
     return csp_update(relaxed)(view_class.as_view(url_name="schema"))
 
+
+# The admin's own titles (Django's read "Trang web admin Django" in Vietnamese).
+admin.site.site_header = _("Quản trị hệ thống PAR INDEX")
+admin.site.site_title = _("Quản trị PAR INDEX")
+admin.site.index_title = _("Dữ liệu danh mục")
 
 api_v1 = [
     path("", include("reports.api_urls")),
@@ -51,3 +57,9 @@ urlpatterns = [
     ),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Vietnamese error pages (JSON under /api/); see parindex/errors.py for DEBUG on.
+handler400 = "parindex.errors.bad_request"
+handler403 = "parindex.errors.permission_denied"
+handler404 = "parindex.errors.page_not_found"
+handler500 = "parindex.errors.server_error"

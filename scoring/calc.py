@@ -31,16 +31,15 @@ def quantize_score(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
-def format_vn(value: Decimal | None, places: int = 2) -> str:
-    """Return value in Vietnamese number format ("1.234,50"), or "" for None."""
-    if value is None:
-        return ""
-    rounded = quantize_score(value, places)
-    # -0.001 rounds to -0.00; a report must not print "-0,00".
-    sign = "-" if rounded < 0 else ""
-    # Decimal formats exactly (no float); swap the separators afterwards.
-    text = f"{abs(rounded):,.{places}f}"
-    return sign + text.translate(str.maketrans({",": ".", ".": ","}))
+def printed_change(before: Decimal | None, after: Decimal | None, places: int = 2) -> Decimal | None:
+    """Return after - before on the figures as printed; None when either is missing.
+
+    Subtracting unrounded values shows "▼ 0,04" between two figures printed alike, or 76,29 → 76,30
+    with a change of 0,00: a reader compares what is printed, so the change is taken on that.
+    """
+    if before is None or after is None:
+        return None
+    return quantize_score(after, places) - quantize_score(before, places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,12 +398,12 @@ def _change(current: RankedUnit, prev: RankedUnit | None) -> Change:
     field_changes: list[tuple[str, Decimal | None]] = []
     for field in current.totals.fields:
         now, then = field.component_index, before.get(field.code)
-        field_changes.append((field.code, None if now is None or then is None else now - then))
+        field_changes.append((field.code, printed_change(then, now)))
     return Change(
         unit_id=current.unit_id,
         previous_unit_id=prev.unit_id,
-        points_change=current.totals.total_points - prev.totals.total_points,
-        index_change=current.index - prev.index,
+        points_change=printed_change(prev.totals.total_points, current.totals.total_points),
+        index_change=printed_change(prev.index, current.index),
         # A rank in another group (e.g. a different scale group) is not comparable.
         rank_change=prev.rank - current.rank if prev.group == current.group else None,
         field_index_changes=tuple(field_changes),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from scoring.models import Assessment, CriteriaItem, Level, Method, Period, Unit, User
+from scoring.models import Assessment, CriteriaItem, Level, Method, Period, Unit, User, unit_order
 from scoring.workflow import Status
 
 from ..access import appraisers_of_body
@@ -38,7 +38,7 @@ def assignment_list(*, period: Period) -> QuerySet[AppraiserAssignment]:
     return (
         AppraiserAssignment.objects.filter(period=period)
         .select_related("appraiser", "unit")
-        .order_by("appraiser__username", "unit__name", "field_code")
+        .order_by("appraiser__username", *unit_order("unit__"), "field_code")
     )
 
 
@@ -48,9 +48,7 @@ def appraiser_choices(*, period: Period) -> QuerySet[User]:
 
 
 def unit_choices(*, period: Period) -> QuerySet[Unit]:
-    return (
-        Unit.objects.filter(body_id=period.body_id).select_related("group").order_by("group__order", "name")
-    )
+    return Unit.objects.filter(body_id=period.body_id).select_related("group").in_official_order()
 
 
 def field_choices(*, period: Period) -> list[tuple[str, str]]:
@@ -66,7 +64,7 @@ def _dossiers(period: Period) -> tuple[list[calc.Dossier], dict[int, Assessment]
     rows = list(
         period.assessments.exclude(status=Status.SELF_ASSESSMENT)
         .select_related("unit", "unit__group")
-        .order_by("unit__group__order", "unit__name")
+        .order_by(*unit_order("unit__"))
     )
     dossiers = [calc.Dossier(a.pk, a.unit_id, a.criteria_set_id) for a in rows]
     return dossiers, {a.pk: a for a in rows}

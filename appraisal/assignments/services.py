@@ -36,7 +36,7 @@ def _targets(
     codes = sorted({c.strip() for c in field_codes if c.strip()})
     if not unit_ids and not codes:
         raise ValidationError({"units": _("Chọn ít nhất một đơn vị hoặc một lĩnh vực để phân công.")})
-    units = list(Unit.objects.filter(body_id=period.body_id, pk__in=unit_ids).order_by("name"))
+    units = list(Unit.objects.filter(body_id=period.body_id, pk__in=unit_ids).in_official_order())
     if len(units) != len(unit_ids):
         raise ValidationError({"units": _("Có đơn vị không thuộc cơ quan đánh giá này.")})
     known = {code for code, _name in field_choices(period=period)}

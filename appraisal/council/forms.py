@@ -37,7 +37,7 @@ class CouncilMeetingForm(forms.Form):
     def __init__(self, *args: Any, members, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = members
-        self.fields["members"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["members"].label_from_instance = str
 
     def clean_held_on(self) -> date:
         return self.cleaned_data["held_on"]

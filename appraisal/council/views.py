@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scoring.models import Assessment, Period
+from scoring.models import Assessment, Period, unit_order
 from scoring.workflow import Status
 
 from ..access import council_members_of, may_read_minutes, may_reopen, period_access
@@ -55,7 +55,7 @@ def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
     in_round_2 = list(
         period.assessments.filter(status=Status.ROUND_2)
         .select_related("unit", "unit__group")
-        .order_by("unit__group__order", "unit__name")
+        .order_by(*unit_order("unit__"))
     )
     basis = {b.assessment.pk: b for b in council_basis(assessments=in_round_2)}
     error = ""
@@ -116,7 +116,7 @@ def council_page(request: HttpRequest, period_id: int) -> HttpResponse:
         "approved": period.assessments.filter(status=Status.COUNCIL_APPROVED).select_related("unit"),
         "published": period.assessments.filter(status=Status.PUBLISHED)
         .select_related("unit")
-        .order_by("unit__group__order", "unit__name"),
+        .order_by(*unit_order("unit__")),
         "computed_at": max((b.figures.computed_at for b in basis.values() if b.figures), default=None),
     }
     return render(request, "appraisal/council/council.html", context, status=status)

@@ -110,10 +110,18 @@ class PageField:
     appraised_points: Decimal
     appraised_count: int
     appraisable_count: int
+    # Self-scores of the items appraised so far: what the appraised points are set against.
+    appraised_self_points: Decimal = Decimal(0)
 
     @property
-    def difference(self) -> Decimal:
-        return self.appraised_points - self.self_points
+    def difference(self) -> Decimal | None:
+        """Return appraised minus self-assessed points over the items appraised so far; None before any.
+
+        Against the whole field's self-score, a field not yet appraised would show "−10,25" as if marked down.
+        """
+        if not self.appraised_count:
+            return None
+        return self.appraised_points - self.appraised_self_points
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +181,18 @@ def _field_totals(items: list[PageItem], *, appraised: bool) -> dict[str, calc.F
         )
     totals = calc.unit_totals_from_items(calc.UnitItems(unit_id=0, group="", items=tuple(scores)))
     return {f.code: f for f in totals.fields}
+
+
+def _appraised_self_points(items: list[PageItem]) -> Decimal:
+    # Clamped as _field_totals clamps them, so that the difference compares like with like.
+    return sum(
+        (
+            max(min(i.item.points or Decimal(0), i.item.max_points), Decimal(0))
+            for i in items
+            if i.appraised_points is not None
+        ),
+        Decimal(0),
+    )
 
 
 def appraisal_page(*, assessment: Assessment, user: User, access: Access) -> AppraisalPage:
@@ -253,6 +273,7 @@ def appraisal_page(*, assessment: Assessment, user: User, access: Access) -> App
                 appraised_points=appraised_totals.get(sheet_field.code, zero).points,
                 appraised_count=sum(1 for i in appraisable if i.appraised_points is not None),
                 appraisable_count=len(appraisable),
+                appraised_self_points=_appraised_self_points(appraisable),
             )
         )
     return AppraisalPage(

@@ -33,6 +33,7 @@ from scoring.models import (
     Period,
     SelfScore,
     User,
+    unit_order,
 )
 from scoring.workflow import Status, status_at_least  # noqa: F401  (status_at_least re-exported)
 
@@ -49,7 +50,7 @@ def assessments_for_appraiser(*, user: User, period: Period) -> QuerySet[Assessm
         Assessment.objects.filter(period=period)
         .exclude(status=Status.SELF_ASSESSMENT)
         .select_related("unit", "unit__group", "period")
-        .order_by("unit__group__order", "unit__name")
+        .order_by(*unit_order("unit__"))
     )
     return assessments_assigned(user=user, base=base, period=period)
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.models import CriteriaItem
+from scoring.models import CriteriaItem, unit_order
 from scoring.workflow import Status
 
 from ..access import (
@@ -75,7 +75,7 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
             rows = list(
                 period.assessments.exclude(status=Status.SELF_ASSESSMENT)
                 .select_related("unit", "unit__group")
-                .order_by("unit__group__order", "unit__name")
+                .order_by(*unit_order("unit__"))
             )
         elif access.is_appraiser:
             rows = list(assessments_for_appraiser(user=request.user, period=period))

@@ -27,6 +27,7 @@ from reports.publication.selectors import publication_exclusions
 from reports.rankings.selectors import RankingGroup, RankingRow, RankingTable, most_common_scale
 from reports.results.selectors import LostItem, field_names, lost_items, results_table
 from scoring import calc
+from scoring.formatting import format_number, format_percent
 from scoring.models import Assessment, EvaluatingBody, NotApplicableItem, Period
 from scoring.workflow import Status
 from surveys.stats.selectors import tracking_table
@@ -271,7 +272,7 @@ def _code_key(code: str) -> tuple[tuple[int, int, str], ...]:
 
 
 def _pct(value: Decimal) -> str:
-    return f"{calc.format_vn(value)}%"
+    return format_percent(value)
 
 
 def _statements(
@@ -313,7 +314,7 @@ def _statements(
                     "best_index": _pct(group.best.index),
                     "worst": group.worst.unit_name,
                     "worst_index": _pct(group.worst.index),
-                    "gap": calc.format_vn(gap),
+                    "gap": format_number(gap),
                 }
             )
     # Fields: the weakest by average component index over all groups' units, and where units fell below 60 %.
@@ -333,9 +334,9 @@ def _statements(
             else _("Lĩnh vực %(code)s (%(name)s) có chỉ số thành phần trung bình thấp thứ hai: %(average)s.")
         ) % {"code": field.code, "name": field.name, "average": _pct(average)}
         if below:
-            text += " " + _("%(below)s đơn vị đạt dưới %(low)s%%.") % {
+            text += " " + _("%(below)s đơn vị đạt dưới %(low)s.") % {
                 "below": below,
-                "low": calc.format_vn(LOW_INDEX, 0),
+                "low": format_percent(LOW_INDEX, 0),
             }
         limitations.append(text)
         top = field.lost[0] if field.lost else None
@@ -349,7 +350,7 @@ def _statements(
                     "code": field.code,
                     "item": top.item_code,
                     "count": top.unit_count,
-                    "points": calc.format_vn(top.lost_points),
+                    "points": format_number(top.lost_points),
                 }
             )
         else:

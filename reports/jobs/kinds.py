@@ -7,7 +7,7 @@ from scoring.models import Job
 
 
 class ReportKind(models.TextChoices):
-    ANNUAL = "annual", _("Báo cáo kết quả Chỉ số CCHC năm")
+    ANNUAL = "annual", _("Báo cáo kết quả Chỉ số CCHC")  # the pages add "năm 2026"
     UNIT = "unit", _("Báo cáo phân tích của đơn vị")
     RANKINGS = "rankings", _("Bảng xếp hạng")
     PROVINCE_PLAN = "province_plan", _("Kế hoạch nâng cao Chỉ số CCHC của tỉnh")

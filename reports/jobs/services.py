@@ -36,7 +36,7 @@ from reports.rankings.selectors import RankingNotFound, published_results
 from reports.render.files import CONTENT_TYPES, RenderedFile
 from scoring.jobs import services as jobs
 from scoring.jobs.registry import JobKind, job_kind_register
-from scoring.models import EvaluatingBody, Job, Period, Unit, User
+from scoring.models import EvaluatingBody, Job, Period, Unit, User, unit_order
 
 from .kinds import REPORT_KINDS, ReportFormat, ReportKind
 
@@ -407,7 +407,7 @@ class RequestOptions:
 
 def report_request_options(*, user: User, body: EvaluatingBody) -> RequestOptions:
     body_wide = may_read_body_reports(user, body)
-    units = list(units_readable(user, body).order_by("group__order", "name"))
+    units = list(units_readable(user, body).order_by(*unit_order()))
     kinds = []
     for value, label in Kind.choices:
         if value == Kind.RECOMPUTE:

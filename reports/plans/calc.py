@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring import calc
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -59,9 +61,7 @@ class FieldProjection:
 
     @property
     def index_change(self) -> Decimal | None:
-        if self.index is None or self.projected_index is None:
-            return None
-        return self.projected_index - self.index
+        return calc.printed_change(self.index, self.projected_index)
 
 
 @dataclass(frozen=True, slots=True)

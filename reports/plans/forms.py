@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import RecoveryAction
 from scoring.assessment.forms import parse_points
+from scoring.formatting import format_input
 from scoring.models import Unit
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -97,4 +98,4 @@ class RecoveryActionForm(forms.Form):
 def _points_text(value: Decimal | None) -> str:
     if value is None:
         return ""
-    return format(value.normalize(), "f").replace(".", ",")
+    return format_input(value)

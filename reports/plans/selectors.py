@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from reports.models import ComputedResult, FieldTarget, NationalFieldResult, NationalResult, RecoveryAction
 from reports.rankings.selectors import RankingNotFound
 from reports.results.selectors import DEFAULT_FIELD_NAMES, field_names, results_table
-from scoring.calc import format_vn
+from scoring import calc
+from scoring.formatting import format_percent
 from scoring.models import EvaluatingBody, Period, Unit
 
 from . import calc as plan_calc
@@ -45,7 +46,7 @@ def target_text(target: FieldTarget | None) -> str:
     if target is None:
         return ""
     label = str(target.get_comparison_display())
-    value = f"{format_vn(target.target_index)}%"
+    value = format_percent(target.target_index)
     text = label.replace("…", value) if "…" in label else f"{label} {value}"
     if target.rank_best or target.rank_worst:
         ranks = [str(r) for r in (target.rank_best, target.rank_worst) if r]
@@ -84,9 +85,7 @@ class PlanField:
     @property
     def index_change(self) -> Decimal | None:
         # Against the index as shown (the one published, when recorded), so the three columns agree.
-        if self.index is None or self.projected_index is None:
-            return None
-        return self.projected_index - self.index
+        return calc.printed_change(self.index, self.projected_index)
 
     @property
     def capped(self) -> bool:
@@ -144,7 +143,19 @@ class Plan:
             or self.projection.projected_index is None
         ):
             return None
-        return self.projection.projected_index - self.projection.index
+        return calc.printed_change(self.projection.index, self.projection.projected_index)
+
+    @property
+    def field_sum_differs(self) -> bool:
+        """Whether the fields' total, as printed, differs from the published index printed beside it.
+
+        The fields are summed from their own rounded points, the Ministry's index from unrounded ones (and, for a
+        province, with SIPAS weighed in): the page says why two totals are shown, rather than leaving a reader
+        to think one is wrong.
+        """
+        if self.national is None or self.projection is None or self.projection.index is None:
+            return False
+        return calc.printed_change(self.national.index, self.projection.index) != 0
 
     @property
     def total(self) -> int:

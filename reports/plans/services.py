@@ -19,7 +19,7 @@ from reports.models import RecoveryAction
 from reports.rankings.selectors import published_results
 from reports.results.selectors import lost_items
 from scoring.audit.services import audit_record
-from scoring.calc import format_vn
+from scoring.formatting import format_number
 from scoring.models import EvaluatingBody, Period, Unit, User
 
 from .selectors import PlanError
@@ -85,7 +85,7 @@ def _validate(body: EvaluatingBody, values: dict[str, Any]) -> None:
     elif lost is not None and lost >= 0 and points > lost:
         errors["recoverable_points"] = _(
             "Điểm có thể khắc phục (%(points)s) không được lớn hơn điểm bị mất (%(lost)s)."
-        ) % {"points": format_vn(points), "lost": format_vn(lost)}
+        ) % {"points": format_number(points), "lost": format_number(lost)}
     for name in ("lost_points", "recoverable_points"):
         value = values.get(name)
         # Stored with 4 places (points lost on a survey item are a mean over ballots), under 1.000.

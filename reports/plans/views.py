@@ -29,8 +29,9 @@ from reports.models import RecoveryAction
 from reports.results.selectors import DEFAULT_FIELD_NAMES
 from scoring.accounts.switcher import chosen_body_id
 from scoring.evaluation.selectors import body_get_for_user
+from scoring.formatting import numbered
 from scoring.idempotency.http import request_once
-from scoring.models import EvaluatingBody, Unit
+from scoring.models import EvaluatingBody, Unit, unit_order
 
 from . import selectors as plan_selectors
 from . import services as plan_services
@@ -78,7 +79,7 @@ def _field_choices(plan: plan_selectors.Plan) -> list[tuple[str, str]]:
     names = {code: name for code, name in DEFAULT_FIELD_NAMES.items()}
     names.update({f.code: f.name for f in plan.fields if f.name})
     return [
-        (code, f"{code}. {name}")
+        (code, numbered(code, name))
         for code, name in sorted(names.items(), key=lambda p: plan_selectors.code_key(p[0]))
     ]
 
@@ -159,12 +160,12 @@ def _form(request: HttpRequest, body: EvaluatingBody, plan_fields, **kwargs) -> 
     names = dict(DEFAULT_FIELD_NAMES)
     names.update(plan_fields)
     choices = [
-        (c, f"{c}. {n}") for c, n in sorted(names.items(), key=lambda p: plan_selectors.code_key(p[0]))
+        (c, numbered(c, n)) for c, n in sorted(names.items(), key=lambda p: plan_selectors.code_key(p[0]))
     ]
     return RecoveryActionForm(
         request.POST or None,
         field_choices=choices,
-        units=Unit.objects.filter(body=body).order_by("name"),
+        units=Unit.objects.filter(body=body).in_official_order(),
         **kwargs,
     )
 
@@ -282,8 +283,8 @@ def plans(request: HttpRequest) -> HttpResponse:
             raise Http404(_("Không tìm thấy kế hoạch.")) from exc
         return redirect(f"{url}?body={body.code}")
     staff = may_read_body_reports(request.user, body)
-    own_units = list(units_readable(request.user, body).order_by("name")) if not staff else []
-    units = list(Unit.objects.filter(body=body).order_by("name")) if staff else own_units
+    own_units = list(units_readable(request.user, body).order_by(*unit_order())) if not staff else []
+    units = list(Unit.objects.filter(body=body).in_official_order()) if staff else own_units
     province, unit_plans = plan_selectors.plan_list(body=body, units=units)
     context = {
         "body": body,

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy
 
 from reports.published.io import index_tolerance, normalize_name, parse_number, plain_number
 from scoring import calc
+from scoring.formatting import format_number, format_percent
+from scoring.spreadsheets.headers import canonical_header
 from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, read_table, read_tables
 from scoring.spreadsheets.write import append_row, csv_writer
 
@@ -41,6 +43,31 @@ RESULT_COLUMNS = ("year", "appraisal_points", "survey_points", "index", "nationa
 OPTIONAL_RESULT_COLUMNS = ("national_total", "region_total", "region_name", "sipas_index", "sipas_rank")
 FIELD_COLUMNS = ("year", "field_code", "points", "max_points", "index", "rank")
 OPTIONAL_FIELD_COLUMNS = ("field_name",)
+# The templates' Vietnamese headers; the English names (earlier templates) still read.
+TITLES = {
+    "Năm": "year",
+    "Điểm thẩm định": "appraisal_points",
+    "Điểm điều tra XHH": "survey_points",
+    "Chỉ số (%)": "index",
+    "Xếp hạng cả nước": "national_rank",
+    "Xếp hạng trong vùng": "region_rank",
+    "Số tỉnh cả nước": "national_total",
+    "Số tỉnh trong vùng": "region_total",
+    "Tên vùng": "region_name",
+    "Chỉ số SIPAS (%)": "sipas_index",
+    "Xếp hạng SIPAS": "sipas_rank",
+    "Mã lĩnh vực": "field_code",
+    "Tên lĩnh vực": "field_name",
+    "Điểm": "points",
+    "Điểm tối đa": "max_points",
+    "Xếp hạng": "rank",
+}
+_TITLE_OF = {name: title for title, name in TITLES.items()}
+
+
+def _titles(columns: Iterable[str]) -> list[str]:
+    return [_TITLE_OF.get(c, c) for c in columns]
+
 
 MAX_PLACES = 4  # the model keeps 4 decimal places; more would be rounded silently on save
 MAX_RANK = 999
@@ -157,7 +184,7 @@ class _Reader:
         if number > maximum:
             self.error(
                 column,
-                _("«%(value)s» lớn hơn %(max)s.") % {"value": shown, "max": calc.format_vn(maximum)},
+                _("«%(value)s» lớn hơn %(max)s.") % {"value": shown, "max": format_number(maximum)},
             )
             return None
         if number != number.quantize(Decimal(1).scaleb(-MAX_PLACES)):
@@ -201,7 +228,7 @@ def _columns(
     positions: dict[str, int] = {}
     errors: list[RowError] = []
     for position, raw in enumerate(table.header):
-        name = raw.replace("\ufeff", "").strip().lower()
+        name = canonical_header(raw, TITLES)
         if not name:
             if any(position < len(cells) and str(cells[position]).strip() for _n, cells in table.rows):
                 errors.append(
@@ -253,7 +280,7 @@ def _result_row(reader: _Reader) -> ResultRow | None:
         reader.error(
             "appraisal_points, survey_points",
             _("tổng điểm thẩm định và điều tra (%(total)s) vượt 100.")
-            % {"total": calc.format_vn(appraisal + survey)},
+            % {"total": format_number(appraisal + survey)},
         )
     if reader.errors or year is None or index is None:
         return None
@@ -299,7 +326,7 @@ def _field_row(reader: _Reader) -> FieldRow | None:
             reader.error(
                 "points",
                 _("điểm %(points)s vượt điểm tối đa %(max)s.")
-                % {"points": calc.format_vn(points), "max": calc.format_vn(maximum)},
+                % {"points": format_number(points), "max": format_number(maximum)},
             )
         else:
             computed = points * calc.HUNDRED / maximum
@@ -308,10 +335,8 @@ def _field_row(reader: _Reader) -> FieldRow | None:
             elif abs(index - computed) > index_tolerance(maximum):
                 reader.error(
                     "index",
-                    _(
-                        "chỉ số %(index)s%% khác điểm / điểm tối đa × 100 = %(computed)s%%, lệch quá mức làm tròn."
-                    )
-                    % {"index": calc.format_vn(index), "computed": calc.format_vn(computed)},
+                    _("chỉ số %(index)s khác điểm / điểm tối đa × 100 = %(computed)s, lệch quá mức làm tròn.")
+                    % {"index": format_percent(index), "computed": format_percent(computed)},
                 )
     if reader.errors or year is None:
         return None
@@ -453,18 +478,18 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[str]], comment: str) -> 
 def template_results_csv() -> str:
     """Return an example results table (.csv) with every accepted column."""
     return _csv(
-        (*RESULT_COLUMNS, *OPTIONAL_RESULT_COLUMNS),
+        _titles((*RESULT_COLUMNS, *OPTIONAL_RESULT_COLUMNS)),
         SAMPLE_RESULTS,
-        _("Bảng kết quả Chỉ số CCHC của tỉnh, mỗi năm một dòng. Ô có thể để trống trừ year và index."),
+        _("Bảng kết quả Chỉ số CCHC của tỉnh, mỗi năm một dòng. Ô có thể để trống trừ Năm và Chỉ số (%)."),
     )
 
 
 def template_fields_csv() -> str:
     """Return an example per-field table (.csv)."""
     return _csv(
-        (FIELD_COLUMNS[0], FIELD_COLUMNS[1], "field_name", *FIELD_COLUMNS[2:]),
+        _titles((FIELD_COLUMNS[0], FIELD_COLUMNS[1], "field_name", *FIELD_COLUMNS[2:])),
         SAMPLE_FIELDS,
-        _("Bảng kết quả theo lĩnh vực, mỗi năm và lĩnh vực một dòng; field_code: 1 đến 8 hoặc sipas."),
+        _("Bảng kết quả theo lĩnh vực, mỗi năm và lĩnh vực một dòng; Mã lĩnh vực: 1 đến 8 hoặc sipas."),
     )
 
 
@@ -475,18 +500,19 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     results = workbook.active
     results.title = "ket_qua"
-    append_row(results, [*RESULT_COLUMNS, *OPTIONAL_RESULT_COLUMNS])
+    append_row(results, _titles((*RESULT_COLUMNS, *OPTIONAL_RESULT_COLUMNS)))
     for row in SAMPLE_RESULTS:
         append_row(results, [_cell(v) for v in row])
     fields = workbook.create_sheet(FIELDS_SHEET)
-    append_row(fields, [FIELD_COLUMNS[0], FIELD_COLUMNS[1], "field_name", *FIELD_COLUMNS[2:]])
+    append_row(fields, _titles((FIELD_COLUMNS[0], FIELD_COLUMNS[1], "field_name", *FIELD_COLUMNS[2:])))
     for row in SAMPLE_FIELDS:
         append_row(fields, [_cell(v) for v in row])
     guide = workbook.create_sheet("huong_dan")
     append_row(guide, [_("Trang tính"), _("Cột"), _("Bắt buộc có cột"), _("Ý nghĩa")])
     for sheet, columns in (("ket_qua", RESULT_COLUMN_HELP), (FIELDS_SHEET, FIELD_COLUMN_HELP)):
         for name, required, meaning in columns:
-            append_row(guide, [sheet, name, _("Có") if required else _("Không"), str(meaning)])
+            shown = f"{_TITLE_OF[name]} ({name})" if name in _TITLE_OF else name
+            append_row(guide, [sheet, shown, _("Có") if required else _("Không"), str(meaning)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from reports.models import FieldTarget, NationalFieldResult, NationalResult, RecoveryAction
 from reports.plans.calc import FieldStanding
+from scoring import calc
+from scoring.formatting import format_input
 from scoring.models import EvaluatingBody, Unit
 
 from . import calc as target_calc
@@ -86,7 +88,7 @@ def province_history(*, body: EvaluatingBody) -> History:
             HistoryRow(
                 result=result,
                 previous_year=previous.year if previous else None,
-                index_change=result.index - previous.index if previous else None,
+                index_change=calc.printed_change(previous.index, result.index) if previous else None,
                 # A rank among 63 provinces says nothing about one among 34.
                 rank_change=_rank_change(previous.national_rank, result.national_rank)
                 if comparable
@@ -284,7 +286,7 @@ def target_edit_initial(
                     "name": target.name,
                     "comparison": target.comparison,
                     # As a Vietnamese user types it: 91,76 rather than 91.7600.
-                    "target_index": format(target.target_index.normalize(), "f").replace(".", ","),
+                    "target_index": format_input(target.target_index),
                     "rank_best": target.rank_best,
                     "rank_worst": target.rank_worst,
                     "responsible": target.responsible,
@@ -300,5 +302,5 @@ def target_edit_initial(
                     "comparison": FieldTarget.Comparison.AT_LEAST,
                 }
             )
-    units = list(Unit.objects.filter(body=body).order_by("group__order", "name").values_list("pk", "name"))
+    units = list(Unit.objects.filter(body=body).in_official_order().values_list("pk", "name"))
     return initial, figures, units

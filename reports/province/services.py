@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reports.models import FieldTarget, NationalFieldResult, NationalResult
-from scoring import calc
 from scoring.audit.services import audit_record
+from scoring.formatting import format_number
 from scoring.models import EvaluatingBody, Unit, User
 from scoring.spreadsheets.io import RowError
 
@@ -199,7 +199,7 @@ def national_results_import(
 
 
 def _vn(value: object) -> str:
-    return "—" if value is None else calc.format_vn(Decimal(str(value)), 2)
+    return "—" if value is None else format_number(Decimal(str(value)), 2)
 
 
 def _replacements(

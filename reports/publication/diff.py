@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from scoring.calc import quantize_score
 
 ADDED = "added"
 REMOVED = "removed"
@@ -40,13 +43,30 @@ class UnitChange:
     changes: tuple[ValueChange, ...]
 
 
+def _printed(value: Any) -> Any:
+    # Snapshots keep unrounded figures as text ("87.4184"); a reader sees them with two decimals.
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float | Decimal | str):
+        try:
+            return quantize_score(Decimal(str(value)))
+        except (InvalidOperation, ValueError):
+            return value
+    return value
+
+
+def _differs(before: Any, after: Any) -> bool:
+    """Whether two values differ as printed: 87,4184 and 87,4190 both print 87,42, no change to report."""
+    return _printed(before) != _printed(after)
+
+
 def _nested(prefix: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[ValueChange]:
     changes = []
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key), new.get(key)
         if isinstance(before, Mapping) or isinstance(after, Mapping):
             changes.extend(_nested(f"{prefix} {key}", before or {}, after or {}))
-        elif before != after:
+        elif _differs(before, after):
             changes.append(ValueChange(key=f"{prefix} {key}", old=before, new=after))
     return changes
 
@@ -55,7 +75,7 @@ def _unit_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[ValueC
     changes = [
         ValueChange(key=key, old=old.get(key), new=new.get(key))
         for key in _SCALARS
-        if old.get(key) != new.get(key)
+        if _differs(old.get(key), new.get(key))
     ]
     changes.extend(_nested("field", old.get("fields", {}), new.get("fields", {})))
     changes.extend(_nested("item", old.get("items", {}), new.get("items", {})))

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring import calc
+from scoring.formatting import format_input, format_number, format_percent
+from scoring.spreadsheets.headers import canonical_header
 from scoring.spreadsheets.io import Cell, RowError, Table, TableReadError, is_blank, read_table
 from scoring.spreadsheets.write import csv_writer
 
@@ -29,6 +31,20 @@ REQUIRED_COLUMNS = ("year", "group", "unit_name", "appraisal_points", "survey_po
 CHECK_COLUMNS = ("total_points", "index_pct", "classification", "published_order")
 FIELD_COLUMNS = tuple(f"field_{code}_{part}" for code in FIELD_CODES for part in ("points", "max"))
 KNOWN_COLUMNS = frozenset((*REQUIRED_COLUMNS, "unit_code", *CHECK_COLUMNS, *FIELD_COLUMNS))
+# The sample's Vietnamese headers; the English names (earlier samples) still read.
+TITLES = {
+    "Năm": "year",
+    "Nhóm": "group",
+    "Mã đơn vị": "unit_code",
+    "Tên đơn vị": "unit_name",
+    "Điểm thẩm định": "appraisal_points",
+    "Điểm điều tra XHH": "survey_points",
+    "Thang điểm": "max_points",
+    "Tổng điểm": "total_points",
+    "Chỉ số (%)": "index_pct",
+    "Xếp loại": "classification",
+    "Thứ tự công bố": "published_order",
+}
 
 # Published figures are computed from unrounded points; recomputed from the rounded ones they may
 # differ by up to 0.01 (domain.md §4), so that much is not an error.
@@ -113,7 +129,7 @@ def _columns(table: Table, *, has_default_year: bool) -> tuple[dict[str, int], l
     positions: dict[str, int] = {}
     unknown: list[str] = []
     for position, raw in enumerate(table.header):
-        name = raw.replace("\ufeff", "").strip().lower()
+        name = canonical_header(raw, TITLES)
         if not name:
             # Excel often exports trailing empty columns; only an unnamed column with data is wrong.
             if any(position < len(cells) and not is_blank([cells[position]]) for _n, cells in table.rows):
@@ -258,7 +274,7 @@ def parse_number(text: str, *, percent: bool) -> Decimal | None:
 
 def plain_number(number: Decimal) -> str:
     """Return a number as a user wrote it in Excel ("85,67"), for messages."""
-    return format(number, "f").replace(".", ",")
+    return format_input(number)
 
 
 def _fields(reader: _RowReader, max_points: Decimal | None) -> tuple[FieldRow, ...]:
@@ -280,7 +296,7 @@ def _fields(reader: _RowReader, max_points: Decimal | None) -> tuple[FieldRow, .
             reader.error(
                 points_col,
                 _("điểm lĩnh vực %(code)s (%(points)s) vượt điểm tối đa %(max)s.")
-                % {"code": code, "points": calc.format_vn(points), "max": calc.format_vn(maximum)},
+                % {"code": code, "points": format_number(points), "max": format_number(maximum)},
             )
             continue
         fields.append(FieldRow(code=code, points=points, max_points=maximum))
@@ -290,7 +306,7 @@ def _fields(reader: _RowReader, max_points: Decimal | None) -> tuple[FieldRow, .
             reader.error(
                 "field_1_max … field_8_max",
                 _("tổng điểm tối đa của 8 lĩnh vực (%(sum)s) khác thang điểm %(max)s.")
-                % {"sum": calc.format_vn(field_max), "max": calc.format_vn(max_points)},
+                % {"sum": format_number(field_max), "max": format_number(max_points)},
             )
     return tuple(fields)
 
@@ -320,7 +336,7 @@ def _row(reader: _RowReader, default_year: int | None) -> PublishedRow | None:
     if appraisal is None or survey is None or maximum is None:
         return None
     total = appraisal + survey
-    values = {"total": calc.format_vn(total), "max": calc.format_vn(maximum)}
+    values = {"total": format_number(total), "max": format_number(maximum)}
     if total > maximum:
         reader.error(
             "appraisal_points, survey_points",
@@ -330,7 +346,7 @@ def _row(reader: _RowReader, default_year: int | None) -> PublishedRow | None:
         reader.error(
             "total_points",
             _("tổng điểm đã công bố %(published)s khác điểm thẩm định + điểm điều tra = %(total)s.")
-            % {**values, "published": calc.format_vn(total_published)},
+            % {**values, "published": format_number(total_published)},
         )
     if reader.errors or year is None:
         return None
@@ -352,13 +368,13 @@ def _row(reader: _RowReader, default_year: int | None) -> PublishedRow | None:
         reader.error(
             "index_pct",
             _(
-                "chỉ số đã công bố %(published)s%% khác chỉ số tính lại %(index)s%% (tổng %(total)s / thang điểm %(max)s × 100), lệch quá mức làm tròn %(tolerance)s."
+                "chỉ số đã công bố %(published)s khác chỉ số tính lại %(index)s (tổng %(total)s / thang điểm %(max)s × 100), lệch quá mức làm tròn %(tolerance)s."
             )
             % {
                 **values,
-                "published": calc.format_vn(index_published),
-                "index": calc.format_vn(recomputed),
-                "tolerance": calc.format_vn(index_tolerance(maximum), 3),
+                "published": format_percent(index_published),
+                "index": format_percent(recomputed),
+                "tolerance": format_number(index_tolerance(maximum), 3),
             },
         )
         return None
@@ -416,9 +432,21 @@ def sample_csv() -> str:
     """Return a small example file in the accepted format (2020 departments of Lai Châu)."""
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")
+    by_name = {name: title for title, name in TITLES.items()}
     writer.writerow(
-        ["year", "group", "unit_code", "unit_name", "appraisal_points", "survey_points", "max_points"]
-        + ["total_points", "index_pct", "classification"]
+        by_name[c]
+        for c in (
+            "year",
+            "group",
+            "unit_code",
+            "unit_name",
+            "appraisal_points",
+            "survey_points",
+            "max_points",
+            "total_points",
+            "index_pct",
+            "classification",
+        )
     )
     writer.writerows(
         [

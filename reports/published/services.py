@@ -9,11 +9,13 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from reports.models import PublicationDecision, PublishedFieldResult, PublishedResult
 from scoring import calc
 from scoring.evaluation.services import code_from_name, period_get_or_create, unit_group_get_or_create
+from scoring.formatting import format_number, format_percent
 from scoring.jobs import services as jobs
 from scoring.jobs.registry import JobKind, job_kind_register
 from scoring.models import EvaluatingBody, Job, Period, Unit, UnitGroup, User
@@ -188,13 +190,13 @@ def _check_classification(*, row: PublishedRow, bands: Sequence[calc.Band]) -> R
         "classification",
         _(
             "xếp loại đã công bố «%(published)s» khác xếp loại «%(computed)s» tính theo các mức xếp loại "
-            "của năm %(year)s (chỉ số %(index)s%%); hãy kiểm tra các mức xếp loại của kỳ đánh giá."
+            "của năm %(year)s (chỉ số %(index)s); hãy kiểm tra các mức xếp loại của kỳ đánh giá."
         )
         % {
             "published": row.classification,
             "computed": band.label,
             "year": row.year,
-            "index": calc.format_vn(row.index),
+            "index": format_percent(row.index),
         },
     )
 
@@ -213,7 +215,7 @@ def _write_fields(*, result: PublishedResult, row: PublishedRow) -> None:
 
 
 def _vn(value: Decimal | None) -> str:
-    return "—" if value is None else calc.format_vn(value, 2)
+    return "—" if value is None else format_number(value, 2)
 
 
 def _replacements(
@@ -345,8 +347,15 @@ def published_results_import(
         group, created = unit_group_get_or_create(body=body, name=plan.new_group_names[target], code=target)
         groups[key] = group
         groups_created += created
+    last_place: dict[int, int] = {}
     for new in plan.new_units:
-        new.unit = Unit.objects.create(body=body, code=new.code, name=new.name, group=groups[new.group_key])
+        group = groups[new.group_key]
+        if group.pk not in last_place:
+            last_place[group.pk] = Unit.objects.filter(group=group).aggregate(last=Max("order"))["last"] or 0
+        last_place[group.pk] += 1
+        new.unit = Unit.objects.create(
+            body=body, code=new.code, name=new.name, group=group, order=last_place[group.pk]
+        )
 
     created = updated = unchanged = 0
     for row in rows:

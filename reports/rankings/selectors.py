@@ -375,8 +375,8 @@ def build_ranking_table(
         members = [r for r in ranked if r.group == choice.code]
         self_members = [r for r in self_ranked if r.group == choice.code]
         common = most_common_scale(r.totals.max_points for r in members + self_members)
-        # Equal ranks are listed by name so the order does not depend on database ids.
-        order = lambda r: (r.rank, -r.index, name_of[r.unit_id], r.unit_id)  # noqa: E731
+        # Equal ranks are listed in the group's official order (then by name), never by database id.
+        order = lambda r: (r.rank, -r.index, entry_of[r.unit_id].unit.order, name_of[r.unit_id], r.unit_id)  # noqa: E731
         members.sort(key=order)
         self_members.sort(key=order)
         summary = summaries.get(choice.code) or _empty_summary(choice.code, bands)

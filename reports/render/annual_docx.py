@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from scoring import calc
+from scoring.formatting import format_number
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentType
@@ -33,7 +34,7 @@ NO_CHANGE = "–"
 
 
 def _vn(value) -> str:
-    return calc.format_vn(value) if value is not None else NO_CHANGE
+    return format_number(value) if value is not None else NO_CHANGE
 
 
 def _index_change(value) -> str:
@@ -41,10 +42,10 @@ def _index_change(value) -> str:
         return NO_CHANGE
     rounded = calc.quantize_score(value)
     if rounded > 0:
-        return f"▲ {calc.format_vn(rounded)}"
+        return f"▲ {format_number(rounded)}"
     if rounded < 0:
-        return f"▼ {calc.format_vn(-rounded)}"
-    return calc.format_vn(rounded)
+        return f"▼ {format_number(-rounded)}"
+    return format_number(rounded)
 
 
 def _rank_change(value: int | None) -> str:

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring import calc
+from scoring.formatting import format_number
 from scoring.spreadsheets.write import append_row as write_row
 from scoring.spreadsheets.write import xlsx_cell
 
@@ -193,7 +194,7 @@ def _ranking_sheet(workbook: Workbook, used: set[str], report: AnnualReport, gro
     for row in group.rows:
         if row.reduced_scale:
             note = _("thang điểm %(scale)s do không đánh giá một số tiêu chí") % {
-                "scale": calc.format_vn(row.max_points)
+                "scale": format_number(row.max_points)
             }
             append_row(ws, [None, f"(*) {row.unit_name}: {note}."])
 

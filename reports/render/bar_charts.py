@@ -26,7 +26,7 @@ from reports.render.drawing import (
     svg_open,
     wrap_label,
 )
-from scoring.calc import format_vn
+from scoring.formatting import format_change
 
 
 def _row_layout(
@@ -132,8 +132,7 @@ DOWN_COLOR = "#c0392b"
 
 def _signed(value: Decimal) -> str:
     """A change as printed: "+1,23", "-0,50" or "0,00" (judged on the value as printed)."""
-    text = format_vn(value)
-    return "+" + text if text != format_vn(Decimal(0)) and not text.startswith("-") else text
+    return format_change(value)
 
 
 def change_chart(

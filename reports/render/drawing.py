@@ -12,7 +12,7 @@ no JavaScript). Every text is escaped here, so callers never escape. Each chart:
   line dash and marker shape;
 - uses fonts that have Vietnamese glyphs ("Noto Sans", "DejaVu Sans").
 
-Values are printed Vietnamese style ("87,42") through `scoring.calc.format_vn`. Geometry is pixels (floats);
+Values are printed Vietnamese style ("87,42") through `scoring.calc.format_number`. Geometry is pixels (floats);
 the values themselves stay `Decimal` until they become a pixel position.
 """
 
@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from scoring.calc import format_vn
+from scoring.formatting import format_number
 
 FONT_FAMILY = "'Noto Sans', 'DejaVu Sans', sans-serif"
 FONT_SIZE = 12
@@ -69,13 +69,13 @@ def fmt_value(value: Number | None) -> str:
     if value is None:
         return "–"
     if isinstance(value, int):
-        return format_vn(Decimal(value), 0)
-    return format_vn(value)
+        return format_number(Decimal(value), 0)
+    return format_number(value)
 
 
 def fmt_tick(value: Decimal) -> str:
     """A scale tick: no decimals when it is a whole number (25, 50, 75, 100)."""
-    return format_vn(value, 0) if value == value.to_integral_value() else format_vn(value)
+    return format_number(value, 0) if value == value.to_integral_value() else format_number(value)
 
 
 def fit_label(label: str, width: float, font_size: float = FONT_SIZE) -> str:

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 
 from reports.rankings.selectors import RankingGroup, RankingRow, RankingTable
 from scoring import calc
+from scoring.formatting import format_number
 from scoring.spreadsheets.write import append_row, xlsx_cell
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def _group_block(ws: WriteOnlyWorksheet, table: RankingTable, group: RankingGrou
     lines += [[None, count.label, count.count] for count in group.class_counts]
     for row in group.reduced_scale_rows:
         note = _("Thang điểm %(scale)s do không đánh giá một số tiêu chí") % {
-            "scale": calc.format_vn(row.max_points)
+            "scale": format_number(row.max_points)
         }
         lines.append([None, f"(*) {row.unit_name}: {note}."])
     lines.append([])

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from scoring import calc
+from scoring.formatting import format_number
 
 FORMATS = ("pdf", "xlsx")
 
@@ -52,9 +53,7 @@ class FieldLine:
 
     @property
     def index_change(self) -> Decimal | None:
-        if self.index is None or self.previous_index is None:
-            return None
-        return self.index - self.previous_index
+        return calc.printed_change(self.previous_index, self.index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +92,7 @@ class SipasLine:
 
     @property
     def change(self) -> Decimal | None:
-        if self.value is None or self.previous_value is None:
-            return None
-        return self.value - self.previous_value
+        return calc.printed_change(self.previous_value, self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +132,19 @@ class UnitAnalysis:
 
     @property
     def appraisal_change(self) -> Decimal | None:
-        return self.current.appraisal_points - self.previous.appraisal_points if self.previous else None
+        return (
+            calc.printed_change(self.previous.appraisal_points, self.current.appraisal_points)
+            if self.previous
+            else None
+        )
 
     @property
     def survey_change(self) -> Decimal | None:
-        return self.current.survey_points - self.previous.survey_points if self.previous else None
+        return (
+            calc.printed_change(self.previous.survey_points, self.current.survey_points)
+            if self.previous
+            else None
+        )
 
     @property
     def has_sipas_previous(self) -> bool:
@@ -171,9 +176,9 @@ class UnitAnalysis:
             return ""
         change = calc.quantize_score(self.index_change)
         if change > 0:
-            index = _("chỉ số tăng %(value)s điểm phần trăm") % {"value": calc.format_vn(change)}
+            index = _("chỉ số tăng %(value)s điểm phần trăm") % {"value": format_number(change)}
         elif change < 0:
-            index = _("chỉ số giảm %(value)s điểm phần trăm") % {"value": calc.format_vn(-change)}
+            index = _("chỉ số giảm %(value)s điểm phần trăm") % {"value": format_number(-change)}
         else:
             index = _("chỉ số không đổi")
         if self.rank_change is None:

@@ -409,19 +409,52 @@ def credentials_csv(credentials: Iterable[Credential]) -> str:
     return out.getvalue()
 
 
+# The sample's header: Vietnamese (the reader takes these, the English names and unaccented spellings).
+SAMPLE_HEADER = ("Tên đăng nhập", "Họ và tên", "Email", "Vai trò", "Mã đơn vị", "Mã cơ quan")
+# Example accounts: "vidu-" names no real account has, on the reserved example.invalid domain.
 SAMPLE_ROWS = (
-    ("admin-snv", "Nguyễn Văn An", "an.nv@laichau.gov.vn", "body_admin", "", "lai-chau"),
-    ("canbo-snv", "Trần Thị Bình", "binh.tt@laichau.gov.vn", "Cán bộ đơn vị", "so-noi-vu", "lai-chau"),
-    ("thutruong-snv", "Lò Văn Cường", "cuong.lv@laichau.gov.vn", "unit_head", "so-noi-vu", "lai-chau"),
-    ("thutruong-snv", "Lò Văn Cường", "cuong.lv@laichau.gov.vn", "council_member", "", "lai-chau"),
-    ("tham-dinh-1", "Phạm Thu Dung", "dung.pt@laichau.gov.vn", "Thành viên Tổ giúp việc", "", "lai-chau"),
+    ("vidu-quantri", "Nguyễn Văn An (ví dụ)", "vidu-quantri@example.invalid", "body_admin", "", "{body}"),
+    (
+        "vidu-canbo",
+        "Trần Thị Bình (ví dụ)",
+        "vidu-canbo@example.invalid",
+        "Cán bộ đơn vị",
+        "{unit}",
+        "{body}",
+    ),
+    (
+        "vidu-thutruong",
+        "Lò Văn Cường (ví dụ)",
+        "vidu-thutruong@example.invalid",
+        "unit_head",
+        "{unit}",
+        "{body}",
+    ),
+    (
+        "vidu-thutruong",
+        "Lò Văn Cường (ví dụ)",
+        "vidu-thutruong@example.invalid",
+        "council_member",
+        "",
+        "{body}",
+    ),
+    (
+        "vidu-thamdinh",
+        "Phạm Thu Dung (ví dụ)",
+        "vidu-thamdinh@example.invalid",
+        "Thành viên Tổ giúp việc",
+        "",
+        "{body}",
+    ),
 )
 
 
-def sample_csv() -> str:
-    """Return a sample file: one row per role of a person, Vietnamese role names or codes."""
+def sample_csv(*, body_code: str = "lai-chau", unit_code: str = "so-noi-vu") -> str:
+    """Return a sample file: one row per role of a person, Vietnamese role names or codes, the body's own codes."""
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(SAMPLE_ROWS)
+    writer.writerow(SAMPLE_HEADER)
+    writer.writerows(
+        tuple(cell.format(body=body_code, unit=unit_code) for cell in row) for row in SAMPLE_ROWS
+    )
     return out.getvalue()

@@ -255,9 +255,12 @@ def credentials_download(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-def users_sample(request: HttpRequest) -> HttpResponse:
+def users_sample(
+    request: HttpRequest, *, body_code: str = "lai-chau", unit_code: str = "so-noi-vu"
+) -> HttpResponse:
     # The BOM makes Excel open the file as UTF-8, so the diacritics survive.
-    response = HttpResponse("\ufeff" + users_io.sample_csv(), content_type="text/csv; charset=utf-8")
+    content = users_io.sample_csv(body_code=body_code, unit_code=unit_code)
+    response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="users_sample.csv"'
     return response
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from scoring.access import may_edit_self_assessment, may_submit_self_assessment
 from scoring.assessment.selectors import SubmissionProblem, assessment_deadline
-from scoring.calc import format_vn
+from scoring.formatting import format_number
 from scoring.models import (
     Assessment,
     CriteriaItem,
@@ -157,7 +157,7 @@ def check_points(*, item: CriteriaItem, points: Decimal | None) -> None:
     if points > item.max_points:
         raise AssessmentError(
             _("Điểm tối đa của tiêu chí %(code)s là %(max)s; không thể chấm %(points)s.")
-            % {"code": item.code, "max": format_vn(item.max_points), "points": format_vn(points)},
+            % {"code": item.code, "max": format_number(item.max_points), "points": format_number(points)},
             field="points",
         )
     step = Decimal(item.step)
@@ -173,7 +173,7 @@ def short_number(value: Decimal) -> str:
     """Return a number without trailing zeros in Vietnamese format: 0.50 -> "0,5", 1.00 -> "1"."""
     exponent = value.normalize().as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return format_vn(value, places)
+    return format_number(value, places)
 
 
 def check_text(value: str, *, field: str) -> str:

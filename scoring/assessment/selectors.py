@@ -30,6 +30,7 @@ from scoring.models import (
     Period,
     SelfScore,
     User,
+    unit_order,
 )
 from scoring.progress.selectors import ProgressRow, progress_board  # noqa: F401  (re-exported: pages import it here)
 from scoring.workflow import EDITABLE_STATUSES, Status
@@ -46,7 +47,7 @@ def assessment_list_for_user(*, user: User, period: Period | None = None) -> Que
     assessments = assessments_visible(user, assessments)
     if period is not None:
         assessments = assessments.filter(period=period)
-    return assessments.order_by("-period__year", "unit__group__order", "unit__name")
+    return assessments.order_by("-period__year", *unit_order("unit__"))
 
 
 def assessment_get_for_user(*, user: User, pk: int) -> Assessment:

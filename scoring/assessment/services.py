@@ -46,8 +46,8 @@ from scoring.assessment.selectors import (
     assessment_submission_problems,
 )
 from scoring.audit.services import audit_record
-from scoring.calc import format_vn
 from scoring.evidence.services import evidence_delete, evidence_link, evidence_unlink, evidence_upload
+from scoring.formatting import format_number
 from scoring.models import (
     Assessment,
     AssessmentTransition,
@@ -327,8 +327,8 @@ def _conflict_message(*, item: CriteriaItem, current: SelfScore | None, typed: D
         "code": item.code,
         "who": str(current.updated_by) if current.updated_by else _("người khác"),
         "when": when_text(current.updated_at),
-        "theirs": format_vn(current.points) or _("(chưa chấm)"),
-        "yours": format_vn(typed) or _("(để trống)"),
+        "theirs": format_number(current.points) or _("(chưa chấm)"),
+        "yours": format_number(typed) or _("(để trống)"),
     }
 
 

@@ -34,7 +34,7 @@ class AuditLogFilterForm(forms.Form):
 
     def __init__(self, *args: Any, body: EvaluatingBody, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(body=body).order_by("name")
+        self.fields["unit"].queryset = Unit.objects.filter(body=body).in_official_order()
         self.fields["unit"].empty_label = _("Tất cả đơn vị")
         self.fields["actor"].queryset = audit_actors(body=body)
         self.fields["actor"].empty_label = _("Tất cả")

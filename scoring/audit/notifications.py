@@ -85,7 +85,7 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
         messages = []
         for n in pending:
             context = {
-                "recipient_name": n.user.get_full_name() or n.user.username,
+                "recipient_name": str(n.user),
                 "text": n.text,
                 "url": absolute_url(n.url) if n.url else "",
                 "sender_name": _sender_name(n.body),
@@ -129,7 +129,7 @@ def notification_digests_send(*, now: datetime | None = None) -> int:
         for rows in by_user.values():
             user = rows[0].user
             context = {
-                "recipient_name": user.get_full_name() or user.username,
+                "recipient_name": str(user),
                 "count": len(rows),
                 "entries": [
                     {

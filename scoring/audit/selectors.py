@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from scoring.access import audit_log_hidden, history_hidden_actions
+from scoring.formatting import format_number
 from scoring.models import Assessment, AuditEvent, EvaluatingBody, Unit, User
 from scoring.workflow import Status
 
@@ -101,6 +103,7 @@ FIELD_LABELS = {
     "recipients": _("Nơi nhận"),
     "signer_title": _("Chức vụ người ký"),
     "signer_name": _("Họ và tên người ký"),
+    "order": _("Thứ tự trong nhóm"),
 }
 
 
@@ -112,10 +115,19 @@ def field_label(field: str) -> str:
     return str(FIELD_LABELS.get(field, field))
 
 
+# Fields whose stored value is a number ("2.5"): shown the Vietnamese way with two places ("2,50").
+NUMERIC_FIELDS = frozenset({"points", "max_points", "weight", "min_index", "target_index", "index"})
+
+
 def value_label(field: str, value: str) -> str:
-    """Return a stored value as people read it: a status by its name, anything else as stored."""
+    """Return a stored value as people read it: a status by its name, a number as "2,50", anything else as stored."""
     if field == "status" and value in Status.values:
         return str(Status(value).label)
+    if field in NUMERIC_FIELDS and value:
+        try:
+            return format_number(Decimal(value))
+        except InvalidOperation:
+            return value
     return value
 
 

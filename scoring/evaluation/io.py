@@ -25,8 +25,6 @@ from scoring.evaluation.rows import (
     ParsedCriteria,
     WorkbookError,
     cell_text,
-    format_points,
-    format_step,
     normalise,
     parse_code,
     parse_decimal,
@@ -34,6 +32,7 @@ from scoring.evaluation.rows import (
     parse_step,
 )
 from scoring.evaluation.tree import Entry, cell_error, check_tree, to_row
+from scoring.formatting import format_points
 from scoring.spreadsheets.limits import (
     Limits,
     SpreadsheetTooLarge,
@@ -263,7 +262,7 @@ def _read_max(value: Any, step: str | None, error: Any) -> Decimal | None:
     if step is not None and number % Decimal(step) != 0:
         error(
             _("%(value)s không phải bội số của bước điểm %(step)s")
-            % {"value": format_points(number), "step": format_step(step)}
+            % {"value": format_points(number), "step": format_points(Decimal(step))}
         )
         return None
     return number

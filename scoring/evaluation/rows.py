@@ -131,18 +131,6 @@ class ParsedCriteria:
         return not self.errors
 
 
-def format_points(value: Decimal) -> str:
-    """Return points without trailing zeros, Vietnamese style ("13,5", "0,25", "100")."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def format_step(step: str) -> str:
-    return format_points(Decimal(step))
-
-
 def normalise(value: str) -> str:
     """Return text as compared: NFC, case-folded, inner whitespace collapsed."""
     return " ".join(unicodedata.normalize("NFC", value).casefold().split())

@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from scoring.evaluation.rows import COLUMN_TITLES, CriteriaRow, WorkbookError, format_points
+from scoring.evaluation.rows import COLUMN_TITLES, CriteriaRow, WorkbookError
+from scoring.formatting import format_points
 
 
 @dataclass(slots=True)

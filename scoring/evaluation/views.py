@@ -190,7 +190,7 @@ def exemptions_index(request: HttpRequest) -> HttpResponse:
     periods = list(exemption_periods(request.user).select_related("body").order_by("body__name", "-year"))
     if not periods:
         raise Http404
-    units = list(Unit.objects.filter(body__in={p.body_id for p in periods}).order_by("name"))
+    units = list(Unit.objects.filter(body__in={p.body_id for p in periods}).in_official_order())
     period_id, unit_id = request.GET.get("period", ""), request.GET.get("unit", "")
     if period_id.isdigit() and unit_id.isdigit():
         return redirect("scoring:unit_exemptions", period_pk=int(period_id), unit_pk=int(unit_id))

@@ -30,6 +30,7 @@ from .evaluation import (
     UnitGroup,
     UnitKind,
     User,
+    unit_order,
 )
 from .idempotency import SubmissionKey
 from .jobs import Job, job_upload_to
@@ -69,6 +70,7 @@ __all__ = [
     "SubmissionKey",
     "Step",
     "Unit",
+    "unit_order",
     "UnitGroup",
     "UnitKind",
     "UnitLineage",

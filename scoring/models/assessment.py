@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..workflow import EDITABLE_STATUSES, Status
-from .evaluation import POINTS, CriteriaItem, CriteriaSet, Period, Unit
+from .evaluation import POINTS, CriteriaItem, CriteriaSet, Period, Unit, unit_order
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -48,7 +48,7 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = _("hồ sơ tự đánh giá")
         verbose_name_plural = _("hồ sơ tự đánh giá")
-        ordering = ["period", "unit__group__order", "unit__name"]
+        ordering = ["period", *unit_order("unit__")]
         constraints = [
             models.UniqueConstraint(fields=["period", "unit"], name="assessment_unique_per_unit"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="assessment_status_valid"),

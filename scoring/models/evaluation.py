@@ -89,6 +89,20 @@ class UnitGroup(models.Model):
         return self.name
 
 
+def unit_order(prefix: str = "") -> list[str]:
+    """Return the order_by() of units in the official order: their group's, then the unit's place in it.
+
+    One order for every list, select box, export and ranking tie: the order the group's official list (the
+    province's decision) gives, not the alphabet. `prefix` reaches units through a relation ("unit__").
+    """
+    return [f"{prefix}{name}" for name in ("group__order", "group__name", "order", "name", "pk")]
+
+
+class UnitQuerySet(models.QuerySet):
+    def in_official_order(self) -> UnitQuerySet:
+        return self.order_by(*unit_order())
+
+
 class Unit(models.Model):
     body = models.ForeignKey(
         EvaluatingBody, models.CASCADE, related_name="units", verbose_name=_("cơ quan đánh giá")
@@ -99,6 +113,11 @@ class Unit(models.Model):
         UnitKind, models.PROTECT, null=True, blank=True, related_name="units", verbose_name=_("loại đơn vị")
     )
     group = models.ForeignKey(UnitGroup, models.PROTECT, related_name="units", verbose_name=_("nhóm đơn vị"))
+    order = models.PositiveIntegerField(
+        _("thứ tự trong nhóm"),
+        default=0,
+        help_text=_("Thứ tự của đơn vị trong danh sách chính thức của nhóm."),
+    )
     active_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
     active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
     predecessors = models.ManyToManyField(
@@ -110,10 +129,12 @@ class Unit(models.Model):
         help_text=_("Các đơn vị đã hợp nhất, sáp nhập vào đơn vị này (để so sánh qua các năm)."),
     )
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đơn vị được đánh giá")
         verbose_name_plural = _("đơn vị được đánh giá")
-        ordering = ["group__order", "name"]
+        ordering = unit_order()
         constraints = [
             models.UniqueConstraint(fields=["body", "code"], name="unit_code_unique_per_body"),
             models.CheckConstraint(

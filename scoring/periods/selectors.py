@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from scoring.access import periods_administered, unit_people_held
-from scoring.models import CriteriaItem, CriteriaSet, Level, Period, Unit, UnitGroup, User
+from scoring.models import CriteriaItem, CriteriaSet, Level, Period, Unit, UnitGroup, User, unit_order
 
 from . import calc
 from .hooks import appraiser_coverage
@@ -39,7 +39,7 @@ def units_in_year(*, body_id: int, year: int) -> QuerySet[Unit]:
 
 def checklist_inputs(*, period: Period) -> calc.ChecklistInputs:
     """Return what the checklist needs, read in a fixed number of queries whatever the number of units."""
-    units = list(units_in_year(body_id=period.body_id, year=period.year).order_by("group__order", "name"))
+    units = list(units_in_year(body_id=period.body_id, year=period.year).order_by(*unit_order()))
     group_ids = {u.group_id for u in units}
     sets = {
         s.unit_group_id: s.pk for s in CriteriaSet.objects.filter(period=period, unit_group__in=group_ids)

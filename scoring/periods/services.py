@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from scoring.audit.services import audit_fields_set, audit_record
 from scoring.evaluation.services import DEFAULT_BANDS, CriteriaCloneError, criteria_set_clone
+from scoring.formatting import format_points
 from scoring.models import ClassificationBand, CriteriaSet, EvaluatingBody, Period, PeriodStatus, User
 from scoring.results.state import ResultsFrozen, results_changed_notify, results_frozen_check
 
@@ -30,7 +31,7 @@ class PeriodCreated:
 
 
 def _bands_text(bands: list[calc.BandInput]) -> str:
-    return "; ".join(f"{b.label} ({b.code}) ≥ {format(Decimal(b.min_index).normalize(), 'f')}" for b in bands)
+    return "; ".join(f"{b.label} ({b.code}) ≥ {format_points(Decimal(b.min_index))}" for b in bands)
 
 
 @transaction.atomic

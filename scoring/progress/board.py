@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Protocol, TypeVar
 
-from scoring import calc
+from scoring.formatting import format_percent
 from scoring.workflow import Status
 
 # Filter values beside the workflow statuses: units without an assessment, and units past their deadline.
@@ -149,7 +149,7 @@ def percent_text(value: Decimal | None) -> str:
     """Return a share as "87,5%", rounded down: a dossier 99,96% scored must not read as complete."""
     if value is None:
         return ""
-    return f"{calc.format_vn(value.quantize(Decimal('0.1'), rounding=ROUND_DOWN), 1)}%"
+    return format_percent(value.quantize(Decimal("0.1"), rounding=ROUND_DOWN), 1)
 
 
 def is_extended(row: BoardRow, *, period_deadline: datetime | None) -> bool:

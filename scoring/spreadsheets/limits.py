@@ -13,10 +13,13 @@ import threading
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TypeVar
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from scoring.formatting import format_number
 
 MB = 1024 * 1024
 # Members smaller than this are not judged by their ratio: a tiny XML part of repeated tags compresses
@@ -145,7 +148,7 @@ def _last_filled(cells: Sequence[object]) -> int:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / MB:.0f}" if size >= 10 * MB else f"{size / MB:.1f}".replace(".", ",")
+    return format_number(Decimal(size) / MB, 0 if size >= 10 * MB else 1)
 
 
 _LOAD_LOCK = threading.Lock()

@@ -10,15 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from scoring import calc
+from scoring.formatting import format_input, format_number
+from scoring.templatetags import vn_format
 
 register = template.Library()
-
-
-@register.filter
-def vn(value: Decimal | int | None, places: int = 2) -> str:
-    """Return the number the Vietnamese way: "1,00", "87,42"."""
-    return "" if value is None else calc.format_vn(Decimal(value), int(places))
+# One formatter: the same functions as {% load vn_format %}.
+register.filter("vn", vn_format.vn)
+register.filter("pct", vn_format.pct)
+register.filter("count", vn_format.count)
 
 
 @register.filter
@@ -28,8 +27,7 @@ def score_input(value: Decimal | str | None) -> str:
         return ""
     if isinstance(value, str):
         return value
-    text = format(Decimal(value).normalize(), "f")
-    return text.replace(".", ",")
+    return format_input(Decimal(value))
 
 
 @register.filter
@@ -40,8 +38,8 @@ def file_size(size: int | None) -> str:
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
-        return f"{calc.format_vn(Decimal(size) / 1024, 1)} KB"
-    return f"{calc.format_vn(Decimal(size) / (1024 * 1024), 1)} MB"
+        return f"{format_number(Decimal(size) / 1024, 1)} KB"
+    return f"{format_number(Decimal(size) / (1024 * 1024), 1)} MB"
 
 
 @register.filter
@@ -85,4 +83,4 @@ def typed_points(text: str) -> str:
         return text
     if value is None:
         return _("(để trống)")
-    return calc.format_vn(value)
+    return format_number(value)

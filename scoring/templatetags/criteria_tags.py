@@ -1,18 +1,13 @@
 """Display of criteria maxima: "13,5", not "13.50" (the way criteria sets are printed)."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import gettext as _
 
-from scoring.evaluation.rows import METHOD_SURVEY, format_points
+from scoring.evaluation.rows import METHOD_SURVEY
+from scoring.templatetags import vn_format
 
 register = template.Library()
-
-
-@register.filter
-def points(value: Decimal | None) -> str:
-    return "" if value is None else format_points(Decimal(value))
+register.filter("points", vn_format.points)
 
 
 @register.filter

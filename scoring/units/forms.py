@@ -78,6 +78,15 @@ class UnitEditForm(_BodyChoicesForm):
     kind = forms.ModelChoiceField(
         label=_("Loại đơn vị"), queryset=UnitKind.objects.none(), required=False, empty_label=_("(không)")
     )
+    order = forms.IntegerField(
+        label=_("Thứ tự trong nhóm"),
+        min_value=0,
+        max_value=100000,
+        required=False,
+        help_text=_(
+            "Thứ tự của đơn vị trong danh sách chính thức của nhóm; mọi danh sách và bảng xếp hạng theo thứ tự này."
+        ),
+    )
 
 
 class UnitRenameForm(forms.Form):
@@ -118,6 +127,6 @@ class LineageForm(forms.Form):
 
     def __init__(self, *args, body: EvaluatingBody, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(body=body).order_by("name")
+        units = Unit.objects.filter(body=body).in_official_order()
         self.fields["sources"].queryset = units
         self.fields["targets"].queryset = units

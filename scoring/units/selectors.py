@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.access import bodies_managing_units, with_unit_people_counts
-from scoring.models import EvaluatingBody, Unit, UnitGroup, UnitKind, UnitLineage, UnitName, User
+from scoring.models import EvaluatingBody, Unit, UnitGroup, UnitKind, UnitLineage, UnitName, User, unit_order
 
 
 def managed_body_get(*, user: User, code: str | None = None, chosen_id: int | None = None) -> EvaluatingBody:
@@ -50,7 +50,9 @@ def managed_group_get(*, user: User, pk: int) -> UnitGroup:
 
 def unit_groups_with_units(*, body: EvaluatingBody) -> list[UnitGroup]:
     """Return the body's groups in order, each with `.unit_rows` (kind, people counts): three queries in all."""
-    units = with_unit_people_counts(Unit.objects.filter(body=body).select_related("kind")).order_by("name")
+    units = with_unit_people_counts(Unit.objects.filter(body=body).select_related("kind")).order_by(
+        *unit_order()
+    )
     groups = list(
         UnitGroup.objects.filter(body=body)
         .order_by("order", "name")
@@ -151,8 +153,8 @@ def unit_lineage(unit: Unit) -> UnitLineageView:
     )
     return UnitLineageView(
         lineages=list(events),
-        predecessors=list(unit.predecessors.order_by("name")),
-        successors=list(unit.successors.order_by("name")),
+        predecessors=list(unit.predecessors.order_by(*unit_order())),
+        successors=list(unit.successors.order_by(*unit_order())),
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -187,8 +188,16 @@ def unit_create(
         # The savepoint lets a concurrent twin (same code, committed between the check and here) end as a
         # form error rather than a broken transaction.
         with transaction.atomic():
+            # Last of its group: the administrator moves it into the official place on the units page.
+            last = Unit.objects.filter(group=group).aggregate(last=Max("order"))["last"] or 0
             unit = Unit.objects.create(
-                body=body, code=code, name=name, group=group, kind=kind, active_from=active_from
+                body=body,
+                code=code,
+                name=name,
+                group=group,
+                kind=kind,
+                active_from=active_from,
+                order=last + 1,
             )
     except IntegrityError as exc:
         raise ValidationError(
@@ -247,15 +256,17 @@ def unit_rename(*, actor: User, unit: Unit, name: str, from_year: int) -> Unit:
 
 
 @transaction.atomic
-def unit_update(*, actor: User, unit: Unit, group: UnitGroup, kind: UnitKind | None) -> Unit:
-    """Return the unit moved to another group and/or given another kind; each change audited old → new."""
+def unit_update(
+    *, actor: User, unit: Unit, group: UnitGroup, kind: UnitKind | None, order: int | None = None
+) -> Unit:
+    """Return the unit moved to another group, given another kind and/or another place in its group's official
+    list (`order`; None keeps it); each change audited old → new."""
     unit = _locked(unit)
     _check(actor, unit.body)
     _check_in_body(unit.body, "group", group)
     _check_in_body(unit.body, "kind", kind)
-    audit_fields_set(
-        unit, {"group": group, "kind": kind}, body=unit.body, actor=actor, action="unit_updated", unit=unit
-    )
+    changes = {"group": group, "kind": kind} | ({"order": order} if order is not None else {})
+    audit_fields_set(unit, changes, body=unit.body, actor=actor, action="unit_updated", unit=unit)
     return unit
 
 

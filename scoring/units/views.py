@@ -223,7 +223,9 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 def _detail(request: HttpRequest, unit: Unit, *, status: int = 200, **bound: forms.Form) -> HttpResponse:
     forms_ = {
         "rename_form": UnitRenameForm(),
-        "edit_form": UnitEditForm(body=unit.body, initial={"group": unit.group_id, "kind": unit.kind_id}),
+        "edit_form": UnitEditForm(
+            body=unit.body, initial={"group": unit.group_id, "kind": unit.kind_id, "order": unit.order}
+        ),
         "active_form": UnitActiveForm(),
     }
     forms_.update(bound)
@@ -262,7 +264,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.managed_unit_get(user=request.user, pk=pk)
     form = UnitEditForm(request.POST, body=unit.body)
     if _save(form, lambda **values: services.unit_update(actor=request.user, unit=unit, **values)):
-        messages.success(request, _("Đã lưu nhóm và loại của đơn vị."))
+        messages.success(request, _("Đã lưu nhóm, loại và thứ tự của đơn vị."))
         return redirect("units:detail", pk=unit.pk)
     return _detail(request, unit, status=400, edit_form=form)
 

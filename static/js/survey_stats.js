@@ -14,12 +14,14 @@
       type: "bar",
       data: data,
       options: {
+        // Vietnamese numbers in ticks and tooltips ("98,1"), whatever the browser's own language.
+        locale: "vi",
         maintainAspectRatio: false,
         animation: false,
         scales: {
           x: { stacked: stacked },
-          y: stacked ? { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "Số phiếu" } }
-                     : { beginAtZero: true, suggestedMax: 100, title: { display: true, text: "%" } }
+          y: stacked ? { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: canvas.dataset.axisTitle } }
+                     : { beginAtZero: true, suggestedMax: 100, title: { display: true, text: canvas.dataset.axisTitle } }
         }
       }
     });

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,15 +30,35 @@ from scoring.spreadsheets.limits import SpreadsheetTooLarge, bounded_rows, check
 
 NUMBER_COLUMN, FORM_COLUMN, UNIT_COLUMN = "ballot_number", "form_code", "unit_code"
 REQUIRED_COLUMNS = (NUMBER_COLUMN, FORM_COLUMN, UNIT_COLUMN)
+# The template's headers are Vietnamese; files made from the earlier (English) template still read.
+VIETNAMESE_HEADERS = {NUMBER_COLUMN: "Số phiếu", FORM_COLUMN: "Mã mẫu phiếu", UNIT_COLUMN: "Mã đơn vị"}
+HEADER_ALIASES = {
+    **{vi.lower(): en for en, vi in VIETNAMESE_HEADERS.items()},
+    "so_phieu": NUMBER_COLUMN,
+    "ma_mau_phieu": FORM_COLUMN,
+    "ma_don_vi": UNIT_COLUMN,
+}
+# Example rows of the template: a number with this prefix is never imported (an example left in the file).
+EXAMPLE_PREFIX = "VIDU-"
 QUESTION_RE = re.compile(r"^[Cc](\d{1,3})$")
 NUMBER_LENGTH = 40  # Ballot.number
 # Beyond this many, more errors only hide the first ones; the user fixes these and uploads again.
 MAX_ERRORS = 200
 
 COLUMN_HELP: tuple[tuple[str, bool, str], ...] = (
-    (NUMBER_COLUMN, True, gettext_lazy("Số phiếu, không trùng trong cùng mẫu phiếu.")),
-    (FORM_COLUMN, True, gettext_lazy("Mã mẫu phiếu, ví dụ M1.")),
-    (UNIT_COLUMN, True, gettext_lazy("Mã đơn vị được đánh giá (thuộc nhóm đơn vị của mẫu phiếu).")),
+    (
+        "Số phiếu (ballot_number)",
+        True,
+        gettext_lazy(
+            "Số phiếu, không trùng trong cùng mẫu phiếu. Dòng có số phiếu bắt đầu bằng VIDU- là dòng ví dụ, không được nhập."
+        ),
+    ),
+    ("Mã mẫu phiếu (form_code)", True, gettext_lazy("Mã mẫu phiếu, xem trang «Mã hợp lệ».")),
+    (
+        "Mã đơn vị (unit_code)",
+        True,
+        gettext_lazy("Mã đơn vị được đánh giá (thuộc nhóm đơn vị của mẫu phiếu), xem trang «Mã hợp lệ»."),
+    ),
     (
         "C1 … Cn",
         True,
@@ -277,20 +298,26 @@ class _Header:
     respondent: tuple[tuple[int, str], ...]  # (cell index, attribute name)
 
 
+def _canonical(name: str) -> str:
+    lowered = " ".join(unicodedata.normalize("NFC", name).lower().split())
+    return HEADER_ALIASES.get(lowered, lowered)
+
+
 def _header(line: int, cells: tuple[object, ...]) -> _Header:
     names = [_text(c) for c in cells]
-    lowered = [n.lower() for n in names]
+    lowered = [_canonical(n) for n in names]
     missing = [c for c in REQUIRED_COLUMNS if c not in lowered]
     if missing:
-        message = _("Thiếu cột bắt buộc: %(columns)s.") % {"columns": ", ".join(missing)}
+        shown = [f"{VIETNAMESE_HEADERS[c]} ({c})" for c in missing]
+        message = _("Thiếu cột bắt buộc: %(columns)s.") % {"columns": ", ".join(shown)}
         raise BallotFileError([RowError(line, "", message)])
     questions, respondent, seen = [], [], set()
     for index, name in enumerate(names):
-        if not name or name.lower() in REQUIRED_COLUMNS:
+        if not name or lowered[index] in REQUIRED_COLUMNS:
             continue
-        if name.lower() in seen:
+        if lowered[index] in seen:
             raise BallotFileError([RowError(line, name, _("Cột bị lặp lại."))])
-        seen.add(name.lower())
+        seen.add(lowered[index])
         match = QUESTION_RE.match(name)
         if match:
             questions.append((index, int(match.group(1)), name))
@@ -321,6 +348,8 @@ def read_ballots(*, content: bytes, filename: str, catalogue: Catalogue) -> list
                 if not (isinstance(cells[0], str) and cells[0].lstrip().startswith("#")):
                     header = _header(line, cells)
                 continue
+            if _cell(cells, header.number).upper().startswith(EXAMPLE_PREFIX):
+                continue  # the template's example row, left in
             ballot = _ballot(line, cells, header, catalogue, errors, seen_numbers)
             if ballot is not None:
                 ballots.append(ballot)
@@ -415,9 +444,17 @@ def _ballot(
 
 
 def template_rows(*, catalogue: Catalogue) -> tuple[list[str], list[list[str]]]:
-    """Return the template's header and one example row per form (first unit of its target group)."""
+    """Return the template's header (Vietnamese) and one example row per form (first unit of its target group).
+
+    The example's number starts with EXAMPLE_PREFIX: it cannot be one of the period's ballots, and a file
+    that still holds it imports without it.
+    """
     width = max((max(f.questions, default=0) for f in catalogue.forms.values()), default=0)
-    header = [*REQUIRED_COLUMNS, "gioi_tinh", *(f"C{n}" for n in range(1, width + 1))]
+    header = [
+        *(VIETNAMESE_HEADERS[c] for c in REQUIRED_COLUMNS),
+        "gioi_tinh",
+        *(f"C{n}" for n in range(1, width + 1)),
+    ]
     examples = []
     for form in catalogue.forms.values():
         unit = next((u for u in catalogue.units.values() if u.group_id == form.target_group_id), None)
@@ -427,5 +464,5 @@ def template_rows(*, catalogue: Catalogue) -> tuple[list[str], list[list[str]]]:
             next(iter(form.questions[n].options), "") if n in form.questions else ""
             for n in range(1, width + 1)
         ]
-        examples.append([f"{form.code}-0001", form.code, unit.code, "", *answers])
+        examples.append([f"{EXAMPLE_PREFIX}{form.code}-0001", form.code, unit.code, "", *answers])
     return header, examples

@@ -286,6 +286,37 @@ def _copy_answers(pairs: Iterable[tuple[Ballot, ballot_io.BallotRow]]) -> None:
         cursor.copy_expert(f"COPY {table} (ballot_id, question_id, option_id) FROM STDIN", buffer)
 
 
+def _valid_codes(sheet, period: Period) -> None:
+    """Write the codes a ballot file may use in this period: forms, units (official order), answer options."""
+    forms = list(
+        BallotForm.objects.filter(period=period).select_related("target_group").order_by("order", "code")
+    )
+    append_row(sheet, [_("Mẫu phiếu"), _("Tên mẫu phiếu"), _("Nhóm đơn vị được đánh giá")])
+    for form in forms:
+        append_row(sheet, [form.code, form.name, form.target_group.name])
+    append_row(sheet, [])
+    append_row(sheet, [_("Mã đơn vị"), _("Tên đơn vị"), _("Nhóm đơn vị")])
+    for unit in Unit.objects.filter(body_id=period.body_id).select_related("group").in_official_order():
+        append_row(sheet, [unit.code, unit.name, unit.group.name])
+    append_row(sheet, [])
+    append_row(sheet, [_("Mẫu phiếu"), _("Câu hỏi"), _("Các phương án trả lời")])
+    options: dict[int, list[str]] = {}
+    for question_id, code in (
+        AnswerOption.objects.filter(question__form__period=period)
+        .order_by("question_id", "code")
+        .values_list("question_id", "code")
+    ):
+        options.setdefault(question_id, []).append(code)
+    for question in (
+        Question.objects.filter(form__period=period)
+        .select_related("form")
+        .order_by("form__order", "form__code", "number")
+    ):
+        append_row(
+            sheet, [question.form.code, f"C{question.number}", ", ".join(options.get(question.pk, []))]
+        )
+
+
 def ballot_template(*, period: Period) -> bytes:
     """Return an .xlsx template for the period: the columns, one example row per form, and the column help."""
     from openpyxl import Workbook
@@ -296,6 +327,8 @@ def ballot_template(*, period: Period) -> bytes:
     append_row(sheet, header)
     for row in examples:
         append_row(sheet, row)
+    codes = workbook.create_sheet(_("Ma hop le"))
+    _valid_codes(codes, period)
     help_sheet = workbook.create_sheet(_("Huong dan"))
     append_row(help_sheet, [_("Cột"), _("Bắt buộc"), _("Ý nghĩa")])
     for column, required, meaning in ballot_io.COLUMN_HELP:

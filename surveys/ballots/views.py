@@ -59,7 +59,7 @@ def entry_data(period: Period) -> tuple[list[EntryForm], list[EntryUnit]]:
     units = [
         EntryUnit(id=u.pk, code=u.code, name=u.name, group_id=u.group_id)
         for u in Unit.objects.filter(body_id=period.body_id)
-        .order_by("name")
+        .in_official_order()
         .only("id", "code", "name", "group_id")
     ]
     return forms, units

@@ -123,9 +123,7 @@ def sample_plan(request: HttpRequest, period_id: int) -> HttpResponse:
     period = admin_period(request, period_id)
     forms = list(BallotForm.objects.filter(period=period).order_by("order", "code"))
     group_ids = {f.target_group_id for f in forms}
-    units = list(
-        Unit.objects.filter(body_id=period.body_id, group_id__in=group_ids).order_by("group__order", "name")
-    )
+    units = list(Unit.objects.filter(body_id=period.body_id, group_id__in=group_ids).in_official_order())
     plans = {(p.form_id, p.unit_id): p.issued for p in SamplePlan.objects.filter(form__period=period)}
     errors: list[str] = []
     typed: dict[str, str] = {}

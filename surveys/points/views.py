@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from scoring.calc import format_vn, quantize_score
+from scoring.calc import quantize_score
+from scoring.formatting import format_number
 from scoring.models import CriteriaItem, Method, Period, Unit, UnitGroup
 
 from .. import calc
@@ -40,7 +41,7 @@ def formula_context(*, period: Period) -> dict:
     weights = []
     if aggregation == Aggregation.GROUP_WEIGHTED:
         weights = [
-            (f"{form.code}. {form.name}", format_vn(form.group_weight))
+            (f"{form.code}. {form.name}", format_number(form.group_weight))
             for form in BallotForm.objects.filter(period=period).order_by("order", "code")
         ]
     return {
@@ -105,9 +106,9 @@ def points(request: HttpRequest, period_id: int) -> HttpResponse:
             rows.append(
                 PointRow(
                     item=item,
-                    max_points=format_vn(item.max_points),
+                    max_points=format_number(item.max_points),
                     answers=None if from_sipas else answers.get((unit.pk, item.pk)),
-                    points="—" if value is None else format_vn(value),
+                    points="—" if value is None else format_number(value),
                     from_sipas=from_sipas,
                 )
             )
@@ -161,7 +162,7 @@ def points_ballots(request: HttpRequest, period_id: int, unit_id: int, item_id: 
             form=a.ballot.form.code,
             question=f"{a.question.number}. {a.question.text}",
             option=f"{a.option.code}. {a.option.label}" if a.option else "—",
-            share=format_vn(a.option.share, 3) if a.option else "—",
+            share=format_number(a.option.share, 3) if a.option else "—",
             counts=bool(a.option and a.option.counts),
         )
         for a in answers
@@ -201,11 +202,11 @@ def points_ballots(request: HttpRequest, period_id: int, unit_id: int, item_id: 
                 _("%(form)s: %(sum)s / %(n)s × %(max)s = %(points)s (trọng số %(weight)s)")
                 % {
                     "form": code,
-                    "sum": format_vn(sum(shares, Decimal(0)), 3),
+                    "sum": format_number(sum(shares, Decimal(0)), 3),
                     "n": len(shares),
-                    "max": format_vn(item.max_points),
-                    "points": format_vn(form_points),
-                    "weight": format_vn(weights.get(int(form_id), Decimal(1))),
+                    "max": format_number(item.max_points),
+                    "points": format_number(form_points),
+                    "weight": format_number(weights.get(int(form_id), Decimal(1))),
                 }
             )
     elif counting:
@@ -213,10 +214,10 @@ def points_ballots(request: HttpRequest, period_id: int, unit_id: int, item_id: 
         steps.append(
             _("%(sum)s / %(n)s × %(max)s = %(points)s")
             % {
-                "sum": format_vn(share_sum, 3),
+                "sum": format_number(share_sum, 3),
                 "n": len(counting),
-                "max": format_vn(item.max_points),
-                "points": format_vn(result) if result is not None else "—",
+                "max": format_number(item.max_points),
+                "points": format_number(result) if result is not None else "—",
             }
         )
     context = {
@@ -226,7 +227,7 @@ def points_ballots(request: HttpRequest, period_id: int, unit_id: int, item_id: 
         "lines": lines,
         "counting": len(counting),
         "steps": steps,
-        "result": "—" if result is None else format_vn(result),
+        "result": "—" if result is None else format_number(result),
         "from_sipas": SipasConversion.objects.filter(period=period, item=item).exists(),
         **formula_context(period=period),
     }

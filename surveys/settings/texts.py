@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from scoring.calc import format_vn
+from scoring.formatting import format_number
 
 from .calc import Preview, Problem
 
@@ -30,7 +30,7 @@ def problem_text(problem: Problem) -> str:
 def preview_text(preview: Preview) -> str:
     """Return the example of a conversion, e.g. "SIPAS 85,11 % → 1,70 / 2,00 điểm"."""
     return gettext_lazy("SIPAS %(pct)s %% → %(points)s / %(max)s điểm") % {
-        "pct": format_vn(preview.pct),
-        "points": format_vn(preview.points),
-        "max": format_vn(preview.max_points),
+        "pct": format_number(preview.pct),
+        "points": format_number(preview.points),
+        "max": format_number(preview.max_points),
     }

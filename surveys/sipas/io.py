@@ -9,6 +9,7 @@ overall value may not. Errors name the row and column the user sees in Excel.
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,6 +23,25 @@ UNIT_COLUMN = "unit_code"
 OVERALL_COLUMN = "overall_pct"
 COMPONENT_COLUMNS = ("access_pct", "procedures_pct", "civil_servants_pct", "results_pct", "feedback_pct")
 COLUMNS = (UNIT_COLUMN, OVERALL_COLUMN, *COMPONENT_COLUMNS)
+# The sample's headers are Vietnamese (as the pages name the figures); the English names still read.
+VIETNAMESE_HEADERS = {
+    UNIT_COLUMN: "Mã đơn vị",
+    OVERALL_COLUMN: "Chỉ số hài lòng chung (%)",
+    "access_pct": "Tiếp cận dịch vụ (%)",
+    "procedures_pct": "Thủ tục hành chính (%)",
+    "civil_servants_pct": "Công chức giải quyết công việc (%)",
+    "results_pct": "Kết quả giải quyết công việc (%)",
+    "feedback_pct": "Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị (%)",
+}
+NAME_HEADER = "Tên đơn vị"  # in the sample for the reader's eye; not read
+_ALIASES = {" ".join(vi.lower().split()): en for en, vi in VIETNAMESE_HEADERS.items()}
+
+
+def _column(name: str) -> str:
+    lowered = " ".join(unicodedata.normalize("NFC", name).strip().lower().split())
+    return _ALIASES.get(lowered, lowered)
+
+
 HUNDRED = Decimal(100)
 PLACES = Decimal("0.01")
 
@@ -71,7 +91,7 @@ def parse_pct(value: Cell | None) -> Decimal | None:
 
 
 def _header_positions(header: tuple[str, ...]) -> tuple[dict[str, int], list[RowError]]:
-    positions = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
+    positions = {_column(name): i for i, name in reversed(list(enumerate(header)))}
     missing = [c for c in COLUMNS if c not in positions]
     if missing:
         return {}, [RowError(None, ", ".join(missing), _("thiếu cột bắt buộc."))]
@@ -137,10 +157,12 @@ def parse_sipas(*, content: bytes, filename: str, unit_codes: Collection[str]) -
     return rows
 
 
-def sample_csv(unit_codes: Iterable[str]) -> str:
-    """Return the header and one empty line per unit code, ready to fill in."""
+def sample_csv(units: Iterable[tuple[str, str]]) -> str:
+    """Return the Vietnamese header and one empty line per (unit code, name), in the order given, ready to fill in."""
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([code, *[""] * (len(COLUMNS) - 1)] for code in unit_codes)
+    writer.writerow(
+        [VIETNAMESE_HEADERS[UNIT_COLUMN], NAME_HEADER, *(VIETNAMESE_HEADERS[c] for c in COLUMNS[1:])]
+    )
+    writer.writerows([code, name, *[""] * (len(COLUMNS) - 1)] for code, name in units)
     return out.getvalue()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from scoring.formatting import format_input
 from scoring.models import Unit
 
 from ..access import admin_period
@@ -61,7 +62,7 @@ def _initial(result: SipasResult | None) -> dict[str, str]:
     if result is None:
         return {}
     return {
-        name: format(getattr(result, name), "f").replace(".", ",")
+        name: format_input(getattr(result, name))
         for name in FIELD_LABELS
         if getattr(result, name) is not None
     }
@@ -128,7 +129,7 @@ def sipas_result_edit(request: HttpRequest, period_id: int, unit_id: int) -> Htt
 def sipas_sample(request: HttpRequest, period_id: int) -> HttpResponse:
     """Return a CSV with the header and one empty line per evaluated unit, ready to fill in."""
     period = admin_period(request, period_id)
-    content = sipas_io.sample_csv(u.code for u in sipas_selectors.sipas_units(period=period))
+    content = sipas_io.sample_csv((u.code, u.name) for u in sipas_selectors.sipas_units(period=period))
     # The BOM makes Excel open the file as UTF-8.
     response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sipas-{period.year}.csv"'

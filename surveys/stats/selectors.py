@@ -54,8 +54,7 @@ def tracking_table(*, period: Period) -> TrackingTable:
     forms = {f.pk: f for f in BallotForm.objects.filter(period=period).select_related("target_group")}
     unit_ids = {r.unit_id for r in table.rows}
     units = {
-        u.pk: u
-        for u in Unit.objects.filter(pk__in=unit_ids).select_related("group").order_by("group", "name")
+        u.pk: u for u in Unit.objects.filter(pk__in=unit_ids).select_related("group").in_official_order()
     }
     return TrackingTable(tracking=table, units=units, forms=forms)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from scoring.calc import format_vn
+from scoring.formatting import format_count, format_percent
 from scoring.models import Period
 
 from ..access import admin_period
@@ -32,11 +32,11 @@ SHORT_REASONS = {
 
 
 def count_vn(n: int) -> str:
-    return format_vn(Decimal(n), 0)
+    return format_count(n)
 
 
 def rate_vn(value: Decimal | None) -> str:
-    return "—" if value is None else f"{format_vn(value, 1)} %"
+    return format_percent(value, 1)
 
 
 def totals_line(row: TrackingRow) -> str:

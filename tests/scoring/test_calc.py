@@ -22,7 +22,6 @@ from scoring.calc import (
     compare_periods,
     component_indices,
     criterion_points,
-    format_vn,
     quantize_score,
     rank_units,
     summarize_groups,
@@ -72,26 +71,6 @@ def totals(unit_id, index_points, group="g", max_points="100", fields=()):
 )
 def test_quantize_score_rounds_half_up_to_two_places(value, expected):
     assert str(quantize_score(D(value))) == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "places", "expected"),
-    [
-        (D("87.42"), 2, "87,42"),
-        (D("1234.5"), 2, "1.234,50"),
-        (D("0.005"), 2, "0,01"),
-        (None, 2, ""),
-        (D("-1.25"), 2, "-1,25"),
-        (D("-0.001"), 2, "0,00"),
-        (D("1234567.891"), 2, "1.234.567,89"),
-        (D("85.665"), 2, "85,67"),
-        (D("1160"), 0, "1.160"),
-        (D("98.15"), 1, "98,2"),
-        (D("0"), 2, "0,00"),
-    ],
-)
-def test_format_vn(value, places, expected):
-    assert format_vn(value, places) == expected
 
 
 # --- totals, scale and index from items ---------------------------------------------

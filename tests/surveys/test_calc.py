@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.calc import format_vn
+from scoring.formatting import format_number
 from surveys.calc import (
     GROUP_WEIGHTED,
     OVER_QUOTA,
@@ -159,7 +159,7 @@ def test_tracking_reproduces_the_lai_chau_2020_counts():
         1135,
         {OVER_QUOTA: 3},
     )
-    assert format_vn(total.return_rate, 1) == "98,1"
+    assert format_number(total.return_rate, 1) == "98,1"
     assert table.by_unit[1].returned == 288
     assert table.by_form[10].rejected_total == 3
     assert len(table.rows) == 8

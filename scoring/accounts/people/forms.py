@@ -18,7 +18,7 @@ STATE_CHOICES = [
 
 
 def _units(body: EvaluatingBody):
-    return Unit.objects.filter(body=body).order_by("name")
+    return Unit.objects.filter(body=body).in_official_order()
 
 
 class PeopleFilterForm(forms.Form):

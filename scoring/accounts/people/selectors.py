@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from scoring.accounts.selectors import locked_accounts
-from scoring.models import EvaluatingBody, RoleAssignment, User
+from scoring.models import EvaluatingBody, RoleAssignment, User, unit_order
 
 ACTIVE, INACTIVE, LOCKED = "active", "inactive", "locked"
 
@@ -31,7 +31,9 @@ def person_get(*, body: EvaluatingBody, pk: int) -> User | None:
 
 def person_roles(*, body: EvaluatingBody, user: User) -> list[RoleAssignment]:
     """Return the account's roles in the body, body-wide ones first."""
-    return list(body.role_assignments.filter(user=user).select_related("unit").order_by("unit__name", "role"))
+    return list(
+        body.role_assignments.filter(user=user).select_related("unit").order_by(*unit_order("unit__"), "role")
+    )
 
 
 def people_list(
@@ -68,7 +70,7 @@ def people_list(
     users = users.order_by("username").prefetch_related(
         Prefetch(
             "roles",
-            queryset=body.role_assignments.select_related("unit").order_by("unit__name", "role"),
+            queryset=body.role_assignments.select_related("unit").order_by(*unit_order("unit__"), "role"),
             to_attr="body_roles",
         )
     )

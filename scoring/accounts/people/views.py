@@ -20,7 +20,7 @@ from scoring.accounts import views as account_views
 from scoring.accounts.forms import UsersUploadForm
 from scoring.accounts.switcher import body_pick, chosen_body_id
 from scoring.idempotency.http import request_once
-from scoring.models import EvaluatingBody, User
+from scoring.models import EvaluatingBody, Unit, User
 
 from . import selectors, services
 from .forms import InviteForm, PasswordResetForm, PeopleFilterForm, RoleForm
@@ -293,8 +293,10 @@ def people_import(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def people_import_sample(request: HttpRequest, code: str) -> HttpResponse:
-    _body(request, code)
-    return account_views.users_sample(request)
+    body = _body(request, code)
+    # The body's own codes, so that the example shows what this body's file looks like.
+    first_unit = Unit.objects.filter(body=body).in_official_order().values_list("code", flat=True).first()
+    return account_views.users_sample(request, body_code=body.code, unit_code=first_unit or "ma-don-vi")
 
 
 @login_required

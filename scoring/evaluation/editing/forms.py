@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from scoring.evaluation.editing.rules import EditRow
-from scoring.evaluation.rows import METHOD_APPRAISAL, METHOD_SURVEY, STEPS, format_step
+from scoring.evaluation.rows import METHOD_APPRAISAL, METHOD_SURVEY, STEPS
+from scoring.formatting import format_points
 
-STEP_CHOICES = [(step, format_step(step)) for step in STEPS]
+STEP_CHOICES = [(step, format_points(Decimal(step))) for step in STEPS]
 METHOD_CHOICES = [
     ("", _("— (mục có mục con)")),
     (METHOD_APPRAISAL, _("Thẩm định")),

@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from scoring.evaluation.io import parse_rows
-from scoring.evaluation.rows import COLUMNS, CriteriaRow, format_points, parse_code
+from scoring.evaluation.rows import COLUMNS, CriteriaRow, parse_code
+from scoring.formatting import format_points
 
 COLUMN_KEYS = {c.title: c.key for c in COLUMNS}
 HEADER = [c.title for c in COLUMNS]

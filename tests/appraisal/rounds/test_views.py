@@ -204,7 +204,10 @@ def test_summary_shows_self_and_appraised_points_per_field(client, assigned, ass
     appraise(assessment=assessment, item=items[0], points=Decimal("0.25"), by=appraiser)
     html = login(client, assigned).get(sheet_url(assessment)).content.decode()
     assert 'data-testid="appraised-1">0,25<' in html
-    assert "-3,75" in html  # 0,25 appraised so far against 4,00 self-scored
+    # The difference is taken over the one item appraised (0,25 against its self-score 1,00), not against the
+    # field's whole self-score (which read −3,75 as if the unit had been marked down on what is not yet seen).
+    assert 'data-testid="difference-1">\u22120,75<' in html
+    assert "3,75" not in html
 
 
 # --- round 2 --------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.dashboards.selectors import dashboard_get
-from scoring.calc import format_vn
+from scoring.calc import quantize_score
+from scoring.formatting import format_number
 from scoring.models import Period, Role
 from tests.conftest_constants import PASSWORD
 from tests.reports.dashboard_data import (
@@ -85,8 +86,8 @@ def test_page_shows_every_unit_and_the_group_average(client, body_admin, body, d
     assert [Decimal(b.get("data-value")) for b in bars] == sorted((_index(n) for n in range(5)), reverse=True)
     average = sum(_index(n) for n in range(5)) / 5
     texts = [t.text for t in ranking.iter(f"{SVG}text")]
-    assert f"TB nhóm: {format_vn(average)}" in texts
-    assert format_vn(average) in _by_testid(html, f"heatmap-{departments.code}")
+    assert f"TB nhóm: {format_number(average)}" in texts
+    assert format_number(average) in _by_testid(html, f"heatmap-{departments.code}")
     assert "Kết quả tạm tính" not in html
 
 
@@ -99,7 +100,7 @@ def test_heat_map_cells_are_the_component_indices(client, viewer, body, departme
     cells = _heat_cells(html, departments.code)
     assert set(cells) == {u.code for u in units}
     for n, unit in enumerate(units):
-        expected = {code: format_vn(p * 100 / FIELD_MAX) for code, p in field_points(n, 2020).items()}
+        expected = {code: format_number(p * 100 / FIELD_MAX) for code, p in field_points(n, 2020).items()}
         assert cells[unit.code] == expected
     # Column headers carry the field codes and names.
     assert "Cải cách thủ tục hành chính" in _by_testid(html, f"heatmap-{departments.code}")
@@ -134,8 +135,9 @@ def test_changes_against_last_year_and_up_down_counts(client, body_admin, body, 
     changes = _by_testid(html, f"changes-{departments.code}")
     assert "2 đơn vị tăng chỉ số" in changes and "2 đơn vị giảm chỉ số" in changes
     bars = [e for e in _svgs(changes)[0].iter(f"{SVG}rect") if e.get("class") == "bar"]
+    # The change between the indices as printed (two decimals), as the tables show it.
     assert sorted(Decimal(b.get("data-value")) for b in bars) == sorted(
-        _index(n, 2020) - _index(n, 2019) for n in range(4)
+        quantize_score(_index(n, 2020)) - quantize_score(_index(n, 2019)) for n in range(4)
     )
 
 
@@ -190,7 +192,7 @@ def test_results_without_field_points_still_chart_the_indices(client, viewer, bo
         for e in ranking.iter(f"{SVG}rect")
         if e.get("class") == "bar"
     }
-    assert format_vn(Decimal(values["Sở Nội vụ"])) == "87,42"
+    assert format_number(Decimal(values["Sở Nội vụ"])) == "87,42"
     assert "không có điểm theo lĩnh vực" in html
 
 

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from reports.demo import data as demo_data
 from reports.models import PublishedResult
-from scoring.calc import format_vn
+from scoring.formatting import format_number
 from scoring.models import Period, User
 from surveys.models import Ballot, BallotAnswer, BallotForm, SamplePlan, SipasConversion, SipasResult
 from surveys.points.selectors import survey_item_points
@@ -79,4 +79,4 @@ def test_demo_survey_points_are_in_the_2026_rankings_api_for_staff(db):
     assert page.login(username="xem", password=demo_data.DEMO_PASSWORD)
     html = page.get("/ket-qua/xep-hang/", {"year": 2026}).content.decode()
     for row in rows:
-        assert format_vn(Decimal(row["survey_points"])) in html
+        assert format_number(Decimal(row["survey_points"])) in html

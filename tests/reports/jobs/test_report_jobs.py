@@ -658,7 +658,7 @@ def test_a_running_job_page_polls_its_status_fragment(client, body, body_admin, 
     html = fragment.content.decode()
     assert "<html" not in html
     assert 'hx-trigger="every 1s"' in html
-    assert '<progress value="40" max="100"' in html and "40%" in html and "Đang ghi tệp" in html
+    assert '<progress value="40" max="100"' in html and "40\xa0%" in html and "Đang ghi tệp" in html
 
 
 def test_a_bad_request_redisplays_what_was_typed_with_the_errors(

@@ -651,3 +651,15 @@ def test_plans_index_offers_the_year_after_the_latest_national_result_not_every_
     province, _ = plan_selectors.plan_list(body=body, units=[])
 
     assert [(p.year, p.total) for p in province] == [(2021, 0)]
+
+
+def test_province_plan_says_why_the_fields_total_differs_from_the_official_index(
+    client, body, body_admin, province_plan
+):
+    plan = plan_selectors.province_plan_get(body=body, year=2021)
+    # Seeds/000: the fields add up to another figure than the index the Ministry published.
+    assert plan.field_sum_differs
+    html = login(client, body_admin).get(province_url(body)).content.decode()
+    note = re.search(r'data-testid="field-sum-note">(.*?)</p>', html, re.S).group(1)
+    assert "chỉ số chính thức là" in note and f"{plan.national.index:.2f}".replace(".", ",") in note
+    assert "sipas." not in html

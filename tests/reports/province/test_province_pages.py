@@ -49,7 +49,9 @@ def test_history_table_shows_2020_and_its_changes_and_the_charts(client, body_ad
         figure = page.split(f'data-chart="{chart}"')[1].split("</figure>")[0]
         assert "<svg" in figure and 'role="img"' in figure
     field_5 = page.split('data-field="5"')[1].split("</tr>")[0]
-    assert "hạng 56" in field_5 and "hạng 59" in field_5 and "10,30/13,50" in field_5 and "76,29%" in field_5
+    assert (
+        "hạng 56" in field_5 and "hạng 59" in field_5 and "10,30/13,50" in field_5 and "76,29\xa0%" in field_5
+    )
     assert reverse("reports:province_import") in page
     assert reverse("reports:province_targets", args=[2023]) in page
 
@@ -242,21 +244,21 @@ def test_targets_page_shows_last_year_target_responsible_and_progress(
     page = html(response)
     one = page.split('data-field="1"')[1].split("</tr>")[0]
     for text in (
-        "90,82%",
+        "90,82\xa0%",
         "32",
-        "91,76%",
+        "91,76\xa0%",
         "hạng 28–30",
         "Sở Nội vụ, các cơ quan là thành viên Ban Chỉ đạo CCHC tỉnh",
-        "1/1 (100,00%)",
+        "1/1 (100,00\xa0%)",
     ):
         assert text in one, text
-    assert one.count("91,76%") == 2  # the target, and the index projected from the done action
+    assert one.count("91,76\xa0%") == 2  # the target, and the index projected from the done action
     four = page.split('data-field="4"')[1].split("</tr>")[0]
-    assert "79,39%" in four and "0/1 (0,00%)" in four
+    assert "79,39\xa0%" in four and "0/1 (0,00\xa0%)" in four
     two = page.split('data-field="2"')[1].split("</tr>")[0]
-    assert "Trên 90,00%" in two
+    assert "Trên 90,00\xa0%" in two
     total = page.split('data-field="total"')[1].split("</tr>")[0]
-    assert "Từ 83,00% trở lên" in total and "83,80%" in total  # 83,72 + 0,08 done
+    assert "Từ 83,00\xa0% trở lên" in total and "83,80\xa0%" in total  # 83,72 + 0,08 done
     assert reverse("reports:province_targets_edit", args=[2021]) not in page
 
 
@@ -271,11 +273,11 @@ def test_targets_show_achieved_and_verdict_once_the_year_is_imported(client, bod
     client.force_login(body_admin)
     page = html(client.get(url("province_targets", 2021)))
     one = page.split('data-field="1"')[1].split("</tr>")[0]
-    assert "92,94%" in one and "Đạt" in one and "Không đạt" not in one
+    assert "92,94\xa0%" in one and "Đạt" in one and "Không đạt" not in one
     two = page.split('data-field="2"')[1].split("</tr>")[0]
     assert "Không đạt" in two and "đạt thứ hạng, chưa đạt chỉ số" in two  # 90 % is not "trên 90 %"
     total = page.split('data-field="total"')[1].split("</tr>")[0]
-    assert "84,10%" in total and "Đạt" in total
+    assert "84,10\xa0%" in total and "Đạt" in total
 
 
 def test_admin_edits_targets_prefilled_from_last_year(client, body_admin, history, unit):
@@ -287,7 +289,7 @@ def test_admin_edits_targets_prefilled_from_last_year(client, body_admin, histor
     page = html(client.get(url("province_targets_edit", 2021)))
     assert 'name="targets-0-target_index" value="91,76"' in page
     assert 'name="targets-1-target_index" value="90"' in page
-    assert "90,82%" in page
+    assert "90,82\xa0%" in page
     data = {"body": "lai-chau", "targets-TOTAL_FORMS": "2", "targets-INITIAL_FORMS": "0"}
     data |= {
         "targets-0-field_code": "1",

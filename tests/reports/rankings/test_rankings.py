@@ -105,7 +105,7 @@ def test_page_shows_group_average_and_count_per_class(client, viewer, lai_chau_2
     html = _login(client, viewer).get(RANKINGS, {"year": 2020}).content.decode()
 
     full = TAG.sub("", _section(html, "full_scale"))
-    assert "Chỉ số trung bình của nhóm: 82,67%" in full
+    assert "Chỉ số trung bình của nhóm: 82,67\xa0%" in full
     assert "Tốt: 12 · Khá: 3 · Trung bình: 0 · Yếu: 0" in full
     assert 'class="badge band-kha"' in html
 

@@ -102,7 +102,7 @@ def test_change_chart_diverges_from_zero_proportionally(bars):
             assert abs(width - float(abs(value) / largest) * half) <= 0.21
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "value"]
     assert len(texts) == len(bars)
-    assert all(t == "–" or t[0] in "+-" or t == "0,00" for t in texts)
+    assert all(t == "–" or t[0] in "+\u2212" or t == "0,00" for t in texts)
 
 
 def test_change_chart_signs_the_values():
@@ -110,7 +110,7 @@ def test_change_chart_signs_the_values():
         change_chart([("A", Decimal("1.234")), ("B", Decimal("-0.5")), ("C", Decimal(0)), ("D", None)])
     )
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "value"]
-    assert texts == ["+1,23", "-0,50", "0,00", "–"]
+    assert texts == ["+1,23", "\u22120,50", "0,00", "–"]  # a true minus sign, as every signed change
 
 
 @settings(max_examples=40, deadline=None)

@@ -203,7 +203,7 @@ def test_save_updates_the_provisional_total_and_index(client, unit_officer, asse
 
     # 1 point out of 8 (6 appraisal + 2 survey items of 1 point each).
     assert "1,00<small> / 8,00</small>" in fragment
-    assert "Chỉ số tạm tính 12,50%" in fragment
+    assert "Chỉ số tạm tính 12,50\xa0%" in fragment
 
 
 def test_plain_form_save_redirects_back_to_the_item(client, unit_officer, assessment, item):

@@ -55,7 +55,7 @@ def test_board_shows_every_unit_with_its_stage_including_not_started(client, bod
     html = response.content.decode()
     row = html[html.index('data-unit="so-noi-vu"') :].split("</tr>")[0]
     assert "Đang tự đánh giá" in row
-    assert "50,0%" in row  # 4 of 8 items
+    assert "50,0\xa0%" in row  # 4 of 8 items
     assert "20/11/2026 10:30" in row
     assert "15/12/2026 17:00" in row
     assert "Chưa bắt đầu" in html

@@ -96,11 +96,11 @@ def test_submitted_filter_and_counter_include_dossiers_already_under_appraisal()
 @pytest.mark.parametrize(
     ("value", "text"),
     [
-        (Decimal(0), "0,0%"),
-        (Decimal(50), "50,0%"),
-        (Decimal("99.96"), "99,9%"),  # never shown as complete before it is
-        (Decimal(100), "100,0%"),
-        (Decimal(1) * 100 / 3, "33,3%"),
+        (Decimal(0), "0,0\xa0%"),
+        (Decimal(50), "50,0\xa0%"),
+        (Decimal("99.96"), "99,9\xa0%"),  # never shown as complete before it is
+        (Decimal(100), "100,0\xa0%"),
+        (Decimal(1) * 100 / 3, "33,3\xa0%"),
         (None, ""),
     ],
 )

@@ -63,7 +63,7 @@ def test_reminder_is_in_vietnamese_with_unit_year_deadline_and_link(body, period
     assert "Sở Nội vụ" in message.body
     assert "17:00 ngày 15/12/2026" in message.body
     assert "đã qua" in message.body
-    assert "đã chấm 50,0% số tiêu chí" in message.body
+    assert "đã chấm 50,0\xa0% số tiêu chí" in message.body
     sheet = reverse("assessment:sheet", kwargs={"pk": Assessment.objects.get(unit=stages["half"]).pk})
     assert f"https://cchc.laichau.gov.vn{sheet}" in message.body
     idle = next(m for m in mail.outbox if m.to == [unit_people["idle_officer"].email])

@@ -176,7 +176,7 @@ def test_admin_refuses_editing_an_item_of_a_published_set(superuser_client, publ
 def test_admin_refuses_moving_a_published_unit_to_another_group(superuser_client, published, unit, body):
     districts = UnitGroupFactory(body=body, code="huyen", name="UBND huyện", order=2)
     url = reverse("admin:scoring_unit_change", args=[unit.pk])
-    data = {"body": body.pk, "code": unit.code, "name": unit.name, "group": districts.pk}
+    data = {"body": body.pk, "code": unit.code, "name": unit.name, "group": districts.pk, "order": unit.order}
     response = superuser_client.post(url, data)
     assert response.status_code == 200 and FROZEN in response.content.decode()
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from scoring.calc import format_vn
+from scoring.formatting import format_number
 from surveys.ballot_import.io import BallotFileError
 from surveys.ballot_import.services import ballot_template, ballots_import
 from surveys.models import Ballot, BallotAnswer, BallotSource, BallotStatus, RejectReason
@@ -75,7 +75,7 @@ def test_a_ballot_file_reproduces_the_domain_counts_with_three_rejected_over_quo
         1135,
         {RejectReason.OVER_QUOTA: 3},
     )
-    assert format_vn(total.return_rate, places=1) == "98,1"
+    assert format_number(total.return_rate, places=1) == "98,1"
 
 
 def test_importing_the_same_file_again_changes_nothing(lai_chau_2020):
@@ -133,10 +133,22 @@ def test_the_same_ballot_number_on_two_forms_is_two_ballots(survey, unit):
 
 def test_the_template_lists_the_columns_and_reads_back_as_valid_ballots(survey):
     content = ballot_template(period=survey.period)
-    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.worksheets[0]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
-    assert header == ["ballot_number", "form_code", "unit_code", "gioi_tinh", "C1", "C2", "C3", "C4"]
-    summary = _import(survey, content)
+    assert header == ["Số phiếu", "Mã mẫu phiếu", "Mã đơn vị", "gioi_tinh", "C1", "C2", "C3", "C4"]
+    examples = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    numbers = {n.upper() for n in Ballot.objects.values_list("number", flat=True)}
+    assert examples and all(
+        str(row[0]).startswith("VIDU-") and str(row[0]).upper() not in numbers for row in examples
+    )
+    # The second sheet lists the codes the file may use: the forms and the units.
+    codes = [[c.value for c in row] for row in book["Ma hop le"].iter_rows()]
+    listed = {row[0] for row in codes}
+    assert "M1" in listed and survey.form("M1").target_group.units.first().code in listed
+    # Left as it is, the template imports nothing; with real numbers, its rows are valid ballots.
+    filled = [[str(row[0]).removeprefix("VIDU-"), *row[1:]] for row in examples]
+    summary = _import(survey, _xlsx(filled, header=header))
     assert (summary.created, summary.accepted) == (2, 2)
 
 
@@ -179,7 +191,7 @@ def test_the_template_is_downloaded_as_an_excel_file(client, survey, body_admin)
     response = client.get(reverse("surveys:ballots_template", args=[survey.period.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="mau-nhap-phieu-2026.xlsx"'
-    assert load_workbook(io.BytesIO(response.content)).worksheets[0]["A1"].value == "ballot_number"
+    assert load_workbook(io.BytesIO(response.content)).worksheets[0]["A1"].value == "Số phiếu"
 
 
 @pytest.mark.parametrize("persona", ["unit_officer", "appraiser", "viewer", "outsider"])

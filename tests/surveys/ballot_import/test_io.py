@@ -135,9 +135,32 @@ def test_a_semicolon_csv_from_vietnamese_excel_is_read():
 
 def test_the_template_has_the_columns_and_an_example_row_per_form_that_reads_back():
     header, examples = ballot_io.template_rows(catalogue=CATALOGUE)
-    assert header[:3] == ["ballot_number", "form_code", "unit_code"]
+    assert header[:3] == ["Số phiếu", "Mã mẫu phiếu", "Mã đơn vị"]
     assert header[-3:] == ["C1", "C2", "C3"]
-    lines = [",".join(header), *(",".join(row) for row in examples)]
+    assert all(row[0].startswith(ballot_io.EXAMPLE_PREFIX) for row in examples)
+    # Filled in by the user (their own numbers), the example rows are valid ballots.
+    filled = [[row[0].removeprefix(ballot_io.EXAMPLE_PREFIX), *row[1:]] for row in examples]
+    lines = [",".join(header), *(",".join(row) for row in filled)]
     rows = _read(_csv(*lines))
     assert [r.form_id for r in rows] == [1, 2]
     assert all(r.complete for r in rows)
+
+
+def test_example_rows_left_in_the_file_are_not_imported():
+    header, examples = ballot_io.template_rows(catalogue=CATALOGUE)
+    real = ["17", *examples[0][1:]]
+    rows = _read(_csv(",".join(header), *(",".join(row) for row in examples), ",".join(real)))
+    assert [r.number for r in rows] == ["17"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "ballot_number,form_code,unit_code",
+        "Số phiếu,Mã mẫu phiếu,Mã đơn vị",
+        "so_phieu,ma_mau_phieu,ma_don_vi",
+    ],
+)
+def test_vietnamese_and_english_headers_are_both_read(header):
+    (row,) = _read(_csv(header + ",C1,C2", "1,M2,so-noi-vu,A,B"))
+    assert row.complete and row.form_id == 2

@@ -164,7 +164,7 @@ def test_tracking_page_shows_the_totals_line_of_the_domain(admin_client, departm
     response = admin_client.get(reverse("surveys:tracking", args=[survey.period.pk]))
 
     text = response.content.decode()
-    assert "Phát ra 1.160, thu về 1.138 (98,1 %), nghiệm thu 1.135, loại 3 (vượt số lượng)" in text
+    assert "Phát ra 1.160, thu về 1.138 (98,1\xa0%), nghiệm thu 1.135, loại 3 (vượt số lượng)" in text
     assert "Vượt số phiếu phát ra" in text  # the reason column
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scoring.calc import format_vn
+from scoring.formatting import format_number
 from surveys.models import Aggregation, BallotStatus, RejectReason, SurveySettings
 from surveys.points.selectors import survey_item_points
 from tests.scoring.factories import UnitFactory
@@ -91,7 +91,7 @@ def test_points_equal_the_selector(admin_client, survey, unit, other_unit):
         for it in survey.survey_items:
             row = table.split(f'data-item="{it.pk}"')[1].split("</tr>")[0]
             shown = re.search(r'data-testid="points">(?:<a [^>]*>)?([^<]*)<', row).group(1)
-            assert shown == format_vn(expected[u.pk][it.pk])
+            assert shown == format_number(expected[u.pk][it.pk])
     assert "<td>3</td>" in text.split(f'data-item="{item.pk}"')[1].split("</tr>")[0]
 
 
@@ -108,7 +108,7 @@ def test_drill_down_lists_exactly_the_units_accepted_ballots_and_the_computation
     assert sorted(listed) == ["1", "2", "3", "4"]
     assert "1,800 / 3 × 2,00 = 1,20" in text
     result = re.search(r'data-testid="result">([^<]*)<', text).group(1)
-    assert result == format_vn(survey_item_points(period=survey.period)[unit.pk][item.pk])
+    assert result == format_number(survey_item_points(period=survey.period)[unit.pk][item.pk])
 
 
 def test_drill_down_of_another_bodys_unit_is_404(admin_client, survey, outsider):

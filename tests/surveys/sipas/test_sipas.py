@@ -214,7 +214,13 @@ def test_hand_entry_page_saves_one_unit(client, period, unit, body_admin):
 def test_sample_lists_the_units(client, period, unit, body_admin):
     client.login(username=body_admin.username, password=PASSWORD)
     response = client.get(reverse("surveys:sipas_sample", kwargs={"period_id": period.pk}))
-    assert response.content.decode("utf-8-sig").splitlines() == [HEADER, "so-noi-vu,,,,,,"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Mã đơn vị,Tên đơn vị,Chỉ số hài lòng chung (%),")
+    assert lines[1:] == ["so-noi-vu,Sở Nội vụ,,,,,,"]
+    # Filled in, the Vietnamese sample reads back (the name column is for the eye only).
+    filled = "\n".join([lines[0], "so-noi-vu,Sở Nội vụ,78,80,81,82,83,84"]).encode()
+    (row,) = parse_sipas(content=filled, filename="s.csv", unit_codes=CODES)
+    assert row.overall_pct == Decimal("78.00") and row.feedback_pct == Decimal("84.00")
 
 
 @pytest.mark.parametrize("persona", ["viewer", "unit_officer", "outsider"])
