@@ -7,7 +7,7 @@ import pytest
 
 from scoring.evaluation import selectors, services
 from scoring.evaluation.summary import summarize
-from scoring.models import CriteriaItem, CriteriaSet, Level, NotApplicableItem, Period
+from scoring.models import CriteriaItem, CriteriaSet, Level, NotApplicableItem, Period, PeriodStatus
 from tests.scoring.criteria_helpers import GOOD_ROWS, bad_workbook, good_workbook
 from tests.scoring.factories import PeriodFactory, UnitFactory, UnitGroupFactory
 
@@ -23,7 +23,8 @@ def counts():
 
 @pytest.fixture
 def period(body):
-    return PeriodFactory(body=body, year=2025)
+    # A year being set up: its criteria sets may still be imported again (an open year's need a new version).
+    return PeriodFactory(body=body, year=2025, status=PeriodStatus.SETUP)
 
 
 def import_set(period, group, content, **kwargs):
