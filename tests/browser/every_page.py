@@ -85,6 +85,20 @@ VISITS: tuple[Visit, ...] = (
     Visit("scoring:criteria_set_import", ADMIN, lambda demo: {"body_code": demo.body.code}),
     Visit("scoring:criteria_set_clone", ADMIN, lambda demo: {"body_code": demo.body.code}),
     Visit("scoring:exemptions_index", ADMIN),
+    # Editing the set the departments' dossiers use (in use at version 1: the pages say how to go on).
+    Visit("scoring:criteria_tree_edit", ADMIN, lambda demo: {"pk": demo.criteria_set.pk}),
+    Visit("scoring:criteria_item_add", ADMIN, lambda demo: {"pk": demo.criteria_set.pk}),
+    Visit(
+        "scoring:criteria_item_edit",
+        ADMIN,
+        lambda demo: {"pk": demo.criteria_set.pk, "item_pk": demo.scored_item("so-noi-vu").pk},
+    ),
+    Visit("scoring:criteria_set_version_create", ADMIN, lambda demo: {"pk": demo.criteria_set.pk}),
+    Visit(
+        "scoring:criteria_set_version_detail",
+        ADMIN,
+        lambda demo: {"pk": demo.criteria_version.criteria_set_id, "number": demo.criteria_version.number},
+    ),
     Visit(
         "scoring:unit_exemptions",
         ADMIN,
@@ -101,6 +115,9 @@ VISITS: tuple[Visit, ...] = (
     Visit("units:group_create", ADMIN),
     Visit("units:group_edit", ADMIN, lambda demo: {"pk": demo.unit("so-noi-vu").group_id}),
     Visit("units:lineage_create", ADMIN),
+    Visit("units:kind_list", ADMIN, query=lambda demo: f"?body={demo.body.code}"),
+    Visit("units:kind_create", ADMIN, query=lambda demo: f"?body={demo.body.code}"),
+    Visit("units:kind_edit", ADMIN, lambda demo: {"pk": demo.unit_kind.pk}),
     # Self-assessment.
     Visit("assessment:sheet", OFFICER, _assessment("so-noi-vu")),
     Visit("assessment:submit", OFFICER, _assessment("so-noi-vu")),
@@ -163,6 +180,8 @@ VISITS: tuple[Visit, ...] = (
     ),
     # Surveys.
     Visit("surveys:home", ADMIN),
+    Visit("surveys:settings", ADMIN, _period),
+    Visit("surveys:sipas_conversions", ADMIN, _period),
     Visit("surveys:sipas_results", ADMIN, _period),
     Visit(
         "surveys:sipas_result_edit",
@@ -195,6 +214,7 @@ _API = "JSON API, not an HTML page"
 EXCLUDED: dict[str, str] = {
     "logout": _POST,
     "set_language": _POST,
+    "body_switch": _POST,
     "two_factor_verify": "only reachable halfway through a login with a second factor (tests/browser/test_two_factor.py)",
     "two_factor_backup_codes": "shown once after a second factor is set up (tests/browser/test_two_factor.py)",
     "account_lockout_release": _POST,
@@ -209,10 +229,12 @@ EXCLUDED: dict[str, str] = {
     "scoring:criteria_template_download": _FILE,
     "scoring:criteria_set_export": _FILE,
     "scoring:unit_exemption_delete": _POST,
+    "scoring:criteria_item_delete": _POST,
     "periods:open": _POST,
     "units:active": _POST,
     "units:rename": _POST,
     "units:edit": _POST,
+    "units:kind_delete": _POST,
     "reports:rankings_xlsx": _FILE,
     "reports:published_results_sample": _FILE,
     "reports:publication_publish": _POST,
@@ -224,6 +246,9 @@ EXCLUDED: dict[str, str] = {
     "reports:province_import_template": _FILE,
     "reports:unit_plan_build": _POST,
     "reports:plan_action_delete": _POST,
+    "reports:annual_report_particulars": _POST,
+    "reports:dossier_pdf": _FILE,
+    "reports:appraisal_notice_pdf": _FILE,
     "assessment:start": _POST,
     "assessment:item_save": _POST,
     "assessment:withdraw": _POST,
@@ -276,6 +301,31 @@ EXCLUDED: dict[str, str] = {
     "job-download-api": _API,
     "appraiser-assignment-list-api": _API,
     "appraiser-assignment-delete-api": _API,
+    "exemption-delete-api": _API,
+    "exemption-list-api": _API,
+    "people-list-api": _API,
+    "period-bands-api": _API,
+    "period-checklist-api": _API,
+    "period-deadlines-api": _API,
+    "period-detail-api": _API,
+    "period-list-api": _API,
+    "period-open-api": _API,
+    "person-deactivate-api": _API,
+    "person-detail-api": _API,
+    "person-password-reset-api": _API,
+    "person-reactivate-api": _API,
+    "person-roles-api": _API,
+    "role-assignment-api": _API,
+    "unit-deactivate-api": _API,
+    "unit-detail-api": _API,
+    "unit-group-detail-api": _API,
+    "unit-group-list-api": _API,
+    "unit-kind-list-api": _API,
+    "unit-list-api": _API,
+    "unit-merge-api": _API,
+    "unit-reactivate-api": _API,
+    "unit-rename-api": _API,
+    "unit-split-api": _API,
     "schema": _API,
     "api-docs": "third-party API documentation (Swagger UI), styled by its vendor",
     "api-redoc": "third-party API documentation (Redoc), styled by its vendor",
@@ -353,6 +403,25 @@ class DemoPages:
         return self.assessment("so-noi-vu").criteria_set
 
     @property
+    def criteria_version(self):
+        from scoring.models import CriteriaSetVersion
+
+        return self._once(
+            ("criteria_version",),
+            lambda: (
+                CriteriaSetVersion.objects.filter(criteria_set__period=self.period).order_by("pk").first()
+            ),
+        )
+
+    @property
+    def unit_kind(self):
+        from scoring.models import UnitKind
+
+        return self._once(
+            ("unit_kind",), lambda: UnitKind.objects.filter(body=self.body).order_by("pk").first()
+        )
+
+    @property
     def decision(self):
         from reports.models import PublicationDecision
 
@@ -425,3 +494,28 @@ class DemoPages:
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         }
+
+
+def demo_complete(body) -> None:
+    """Add to the demo what some pages need and the demo lacks: a kind of unit, and a saved version of the
+    districts' criteria set (not the departments' set, whose pages other visits open at its first version)."""
+    from unittest import mock
+
+    from reports.demo.data import DISTRICTS_GROUP
+    from scoring.evaluation.editing import services as editing_services
+    from scoring.models import CriteriaSet, UnitKind, User
+    from scoring.units.services import unit_kind_create
+
+    admin = User.objects.get(username=ADMIN)
+    if not UnitKind.objects.filter(body=body).exists():
+        unit_kind_create(actor=admin, body=body, code="so-nganh", name="Sở, ban, ngành")
+    districts = CriteriaSet.objects.filter(
+        period__body=body, period__year=2026, unit_group__code=DISTRICTS_GROUP[0], versions__isnull=True
+    )
+    # The demo publishes 2026 in one go, and a published year's sets refuse new versions: this one stands for
+    # a version saved before publication, so the freeze is lifted for it alone.
+    with mock.patch.object(editing_services.frozen_guards, "criteria_set_check"):
+        for criteria_set in districts:
+            editing_services.criteria_set_version_create(
+                criteria_set=criteria_set, reason="Sửa hướng dẫn chấm", actor=admin
+            )

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests.browser.conftest import ARTIFACTS, TIMEOUT_MS
-from tests.browser.every_page import VISITS, DemoPages
+from tests.browser.every_page import VISITS, DemoPages, demo_complete
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,9 @@ BLOCKING = {"serious", "critical"}
 def demo(transactional_db) -> DemoPages:
     from reports.demo.load import demo_load
 
-    return DemoPages(demo_load().body)
+    body = demo_load().body
+    demo_complete(body)
+    return DemoPages(body)
 
 
 def _session_cookie(live_server, username: str) -> list[dict]:
