@@ -355,167 +355,46 @@ def url_names() -> set[str]:
     return names
 
 
-class DemoPages:
-    """The demo's objects that page arguments point at, looked up once each."""
-
-    def __init__(self, body) -> None:
-        from scoring.models import Period
-
-        self.body = body
-        self.period = Period.objects.get(body=body, year=2026)
-        self._cache: dict[tuple, Any] = {}
-
-    def _once(self, key: tuple, get: Callable[[], Any]) -> Any:
-        if key not in self._cache:
-            self._cache[key] = get()
-        return self._cache[key]
-
-    def unit(self, code: str):
-        from scoring.models import Unit
-
-        return self._once(("unit", code), lambda: Unit.objects.get(body=self.body, code=code))
-
-    def user(self, username: str):
-        from scoring.models import User
-
-        return self._once(("user", username), lambda: User.objects.get(username=username))
-
-    def assessment(self, unit_code: str):
-        from scoring.models import Assessment
-
-        return self._once(
-            ("assessment", unit_code),
-            lambda: Assessment.objects.get(period=self.period, unit__code=unit_code, unit__body=self.body),
-        )
-
-    def scored_item(self, unit_code: str):
-        from scoring.models import SelfScore
-
-        return SelfScore.objects.filter(assessment=self.assessment(unit_code)).order_by("pk").first().item
-
-    def appraised_item(self, unit_code: str):
-        from appraisal.models import ItemAppraisal
-
-        return ItemAppraisal.objects.filter(assessment=self.assessment(unit_code)).order_by("pk").first().item
-
-    @property
-    def criteria_set(self):
-        return self.assessment("so-noi-vu").criteria_set
-
-    @property
-    def criteria_version(self):
-        from scoring.models import CriteriaSetVersion
-
-        return self._once(
-            ("criteria_version",),
-            lambda: (
-                CriteriaSetVersion.objects.filter(criteria_set__period=self.period).order_by("pk").first()
-            ),
-        )
-
-    @property
-    def unit_kind(self):
-        from scoring.models import UnitKind
-
-        return self._once(
-            ("unit_kind",), lambda: UnitKind.objects.filter(body=self.body).order_by("pk").first()
-        )
-
-    @property
-    def decision(self):
-        from reports.models import PublicationDecision
-
-        return PublicationDecision.objects.filter(period__body=self.body).order_by("pk").first()
-
-    @property
-    def target_year(self) -> int:
-        from reports.models import FieldTarget
-
-        return FieldTarget.objects.filter(body=self.body).order_by("year").first().year
-
-    @property
-    def plan_action(self):
-        from reports.models import RecoveryAction
-
-        return RecoveryAction.objects.filter(body=self.body).order_by("pk").first()
-
-    @property
-    def survey_item(self):
-        from scoring.models import CriteriaItem
-        from scoring.models.evaluation import Method
-
-        items = CriteriaItem.objects.filter(criteria_set=self.criteria_set, method=Method.SURVEY)
-        return items.order_by("pk").first()
-
-    @property
-    def ballot(self):
-        from surveys.models import Ballot
-
-        return Ballot.objects.filter(period=self.period).order_by("pk").first()
-
-    def _job(self, kind: str, **values):
-        from scoring.models import Job
-
-        return self._once(
-            ("job", kind),
-            lambda: Job.objects.create(
-                body=self.body,
-                kind=kind,
-                requested_by=self.user(ADMIN),
-                status=Job.Status.SUCCEEDED,
-                progress=100,
-                **values,
-            ),
-        )
-
-    @property
-    def import_job(self):
-        from reports.published.selectors import IMPORT_KIND
-
-        return self._job(IMPORT_KIND, original_filename="ket-qua-2020.csv", summary={})
-
-    @property
-    def report_job(self):
-        return self._job("rankings", format="xlsx", period=self.period, year=self.period.year)
-
-    @property
-    def ballots_job(self):
-        from surveys.ballot_import.services import BALLOT_IMPORT_KIND
-
-        return self._job(BALLOT_IMPORT_KIND, period=self.period, original_filename="phieu.xlsx")
-
-    def reset_link_kwargs(self) -> dict:
-        from django.contrib.auth.tokens import default_token_generator
-        from django.utils.encoding import force_bytes
-        from django.utils.http import urlsafe_base64_encode
-
-        user = self.user(OFFICER)
-        return {
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        }
+# The browser test runs as several items, so that pytest-xdist can spread them: one per person, and the pages of
+# a person with more than PART_SIZE of them (the administrator) by area of the app, an area with more than
+# PART_SIZE pages cut into consecutive parts of about equal size.
+PART_SIZE = 16
+AREAS = {
+    "scoring": "setup",
+    "periods": "setup",
+    "units": "setup",
+    "assessment": "dossiers",
+    "appraisal": "dossiers",
+    "reports": "reports",
+    "public_rankings": "reports",
+    "surveys": "surveys",
+}
 
 
-def demo_complete(body) -> None:
-    """Add to the demo what some pages need and the demo lacks: a kind of unit, and a saved version of the
-    districts' criteria set (not the departments' set, whose pages other visits open at its first version)."""
-    from unittest import mock
+def _chunks(visits: list[Visit]) -> list[list[Visit]]:
+    count = -(-len(visits) // PART_SIZE)
+    return [
+        visits[index * len(visits) // count : (index + 1) * len(visits) // count] for index in range(count)
+    ]
 
-    from reports.demo.data import DISTRICTS_GROUP
-    from scoring.evaluation.editing import services as editing_services
-    from scoring.models import CriteriaSet, UnitKind, User
-    from scoring.units.services import unit_kind_create
 
-    admin = User.objects.get(username=ADMIN)
-    if not UnitKind.objects.filter(body=body).exists():
-        unit_kind_create(actor=admin, body=body, code="so-nganh", name="Sở, ban, ngành")
-    districts = CriteriaSet.objects.filter(
-        period__body=body, period__year=2026, unit_group__code=DISTRICTS_GROUP[0], versions__isnull=True
-    )
-    # The demo publishes 2026 in one go, and a published year's sets refuse new versions: this one stands for
-    # a version saved before publication, so the freeze is lifted for it alone.
-    with mock.patch.object(editing_services.frozen_guards, "criteria_set_check"):
-        for criteria_set in districts:
-            editing_services.criteria_set_version_create(
-                criteria_set=criteria_set, reason="Sửa hướng dẫn chấm", actor=admin
-            )
+def visit_parts() -> dict[str, tuple[Visit, ...]]:
+    """Return VISITS cut into the test's items, by name (the person's, then the area's and the part's)."""
+    by_user: dict[str, list[Visit]] = {}
+    for visit in VISITS:
+        by_user.setdefault(visit.user, []).append(visit)
+    parts: dict[str, tuple[Visit, ...]] = {}
+    for user, visits in by_user.items():
+        person = user or "anonymous"
+        if len(visits) <= PART_SIZE:
+            parts[person] = tuple(visits)
+            continue
+        by_area: dict[str, list[Visit]] = {}
+        for visit in visits:
+            namespace = visit.name.partition(":")[0] if ":" in visit.name else ""
+            by_area.setdefault(AREAS.get(namespace, "accounts"), []).append(visit)
+        for area, area_visits in by_area.items():
+            chunks = _chunks(area_visits)
+            for index, chunk in enumerate(chunks, start=1):
+                parts[f"{person}-{area}" + (f"-{index}" if len(chunks) > 1 else "")] = tuple(chunk)
+    return parts
