@@ -1,6 +1,6 @@
 """The demo data the browser test of every page opens its pages over (tests/browser/every_page.py lists them).
 
-Loading the Lai Châu demo takes some 25 s; the test is split into several items (so that pytest-xdist can
+Loading the Lai Châu demo takes 15-30 s; the test is split into several items (so that pytest-xdist can
 spread them), and each would load it again. `DemoSnapshot` loads it once per process and copies the database
 (and the uploaded files) aside; each later item restores that copy in a fraction of a second.
 """
@@ -187,7 +187,8 @@ class DemoSnapshot:
 
     Each item runs in a transactional test (pytest-django gives one to every test of the live server), which
     empties the database when it ends; the copy is taken on SQLite (the suite's database, in memory and shared
-    with the live server's thread) with its backup API. On another database the demo is loaded every time.
+    with the live server's thread) with its backup API. On another database (PostgreSQL, `make test-integration`)
+    the demo is loaded for every item: a copy through Django's serializers takes about as long to put back.
     """
 
     def __init__(self, media_copy: Path) -> None:
