@@ -85,6 +85,20 @@ VISITS: tuple[Visit, ...] = (
     Visit("scoring:criteria_set_import", ADMIN, lambda demo: {"body_code": demo.body.code}),
     Visit("scoring:criteria_set_clone", ADMIN, lambda demo: {"body_code": demo.body.code}),
     Visit("scoring:exemptions_index", ADMIN),
+    # Editing the set the departments' dossiers use (in use at version 1: the pages say how to go on).
+    Visit("scoring:criteria_tree_edit", ADMIN, lambda demo: {"pk": demo.criteria_set.pk}),
+    Visit("scoring:criteria_item_add", ADMIN, lambda demo: {"pk": demo.criteria_set.pk}),
+    Visit(
+        "scoring:criteria_item_edit",
+        ADMIN,
+        lambda demo: {"pk": demo.criteria_set.pk, "item_pk": demo.scored_item("so-noi-vu").pk},
+    ),
+    Visit("scoring:criteria_set_version_create", ADMIN, lambda demo: {"pk": demo.criteria_set.pk}),
+    Visit(
+        "scoring:criteria_set_version_detail",
+        ADMIN,
+        lambda demo: {"pk": demo.criteria_version.criteria_set_id, "number": demo.criteria_version.number},
+    ),
     Visit(
         "scoring:unit_exemptions",
         ADMIN,
@@ -101,6 +115,9 @@ VISITS: tuple[Visit, ...] = (
     Visit("units:group_create", ADMIN),
     Visit("units:group_edit", ADMIN, lambda demo: {"pk": demo.unit("so-noi-vu").group_id}),
     Visit("units:lineage_create", ADMIN),
+    Visit("units:kind_list", ADMIN, query=lambda demo: f"?body={demo.body.code}"),
+    Visit("units:kind_create", ADMIN, query=lambda demo: f"?body={demo.body.code}"),
+    Visit("units:kind_edit", ADMIN, lambda demo: {"pk": demo.unit_kind.pk}),
     # Self-assessment.
     Visit("assessment:sheet", OFFICER, _assessment("so-noi-vu")),
     Visit("assessment:submit", OFFICER, _assessment("so-noi-vu")),
@@ -163,6 +180,8 @@ VISITS: tuple[Visit, ...] = (
     ),
     # Surveys.
     Visit("surveys:home", ADMIN),
+    Visit("surveys:settings", ADMIN, _period),
+    Visit("surveys:sipas_conversions", ADMIN, _period),
     Visit("surveys:sipas_results", ADMIN, _period),
     Visit(
         "surveys:sipas_result_edit",
@@ -195,6 +214,7 @@ _API = "JSON API, not an HTML page"
 EXCLUDED: dict[str, str] = {
     "logout": _POST,
     "set_language": _POST,
+    "body_switch": _POST,
     "two_factor_verify": "only reachable halfway through a login with a second factor (tests/browser/test_two_factor.py)",
     "two_factor_backup_codes": "shown once after a second factor is set up (tests/browser/test_two_factor.py)",
     "account_lockout_release": _POST,
@@ -209,10 +229,12 @@ EXCLUDED: dict[str, str] = {
     "scoring:criteria_template_download": _FILE,
     "scoring:criteria_set_export": _FILE,
     "scoring:unit_exemption_delete": _POST,
+    "scoring:criteria_item_delete": _POST,
     "periods:open": _POST,
     "units:active": _POST,
     "units:rename": _POST,
     "units:edit": _POST,
+    "units:kind_delete": _POST,
     "reports:rankings_xlsx": _FILE,
     "reports:published_results_sample": _FILE,
     "reports:publication_publish": _POST,
@@ -224,6 +246,9 @@ EXCLUDED: dict[str, str] = {
     "reports:province_import_template": _FILE,
     "reports:unit_plan_build": _POST,
     "reports:plan_action_delete": _POST,
+    "reports:annual_report_particulars": _POST,
+    "reports:dossier_pdf": _FILE,
+    "reports:appraisal_notice_pdf": _FILE,
     "assessment:start": _POST,
     "assessment:item_save": _POST,
     "assessment:withdraw": _POST,
@@ -276,6 +301,31 @@ EXCLUDED: dict[str, str] = {
     "job-download-api": _API,
     "appraiser-assignment-list-api": _API,
     "appraiser-assignment-delete-api": _API,
+    "exemption-delete-api": _API,
+    "exemption-list-api": _API,
+    "people-list-api": _API,
+    "period-bands-api": _API,
+    "period-checklist-api": _API,
+    "period-deadlines-api": _API,
+    "period-detail-api": _API,
+    "period-list-api": _API,
+    "period-open-api": _API,
+    "person-deactivate-api": _API,
+    "person-detail-api": _API,
+    "person-password-reset-api": _API,
+    "person-reactivate-api": _API,
+    "person-roles-api": _API,
+    "role-assignment-api": _API,
+    "unit-deactivate-api": _API,
+    "unit-detail-api": _API,
+    "unit-group-detail-api": _API,
+    "unit-group-list-api": _API,
+    "unit-kind-list-api": _API,
+    "unit-list-api": _API,
+    "unit-merge-api": _API,
+    "unit-reactivate-api": _API,
+    "unit-rename-api": _API,
+    "unit-split-api": _API,
     "schema": _API,
     "api-docs": "third-party API documentation (Swagger UI), styled by its vendor",
     "api-redoc": "third-party API documentation (Redoc), styled by its vendor",
@@ -305,123 +355,46 @@ def url_names() -> set[str]:
     return names
 
 
-class DemoPages:
-    """The demo's objects that page arguments point at, looked up once each."""
+# The browser test runs as several items, so that pytest-xdist can spread them: one per person, and the pages of
+# a person with more than PART_SIZE of them (the administrator) by area of the app, an area with more than
+# PART_SIZE pages cut into consecutive parts of about equal size.
+PART_SIZE = 16
+AREAS = {
+    "scoring": "setup",
+    "periods": "setup",
+    "units": "setup",
+    "assessment": "dossiers",
+    "appraisal": "dossiers",
+    "reports": "reports",
+    "public_rankings": "reports",
+    "surveys": "surveys",
+}
 
-    def __init__(self, body) -> None:
-        from scoring.models import Period
 
-        self.body = body
-        self.period = Period.objects.get(body=body, year=2026)
-        self._cache: dict[tuple, Any] = {}
+def _chunks(visits: list[Visit]) -> list[list[Visit]]:
+    count = -(-len(visits) // PART_SIZE)
+    return [
+        visits[index * len(visits) // count : (index + 1) * len(visits) // count] for index in range(count)
+    ]
 
-    def _once(self, key: tuple, get: Callable[[], Any]) -> Any:
-        if key not in self._cache:
-            self._cache[key] = get()
-        return self._cache[key]
 
-    def unit(self, code: str):
-        from scoring.models import Unit
-
-        return self._once(("unit", code), lambda: Unit.objects.get(body=self.body, code=code))
-
-    def user(self, username: str):
-        from scoring.models import User
-
-        return self._once(("user", username), lambda: User.objects.get(username=username))
-
-    def assessment(self, unit_code: str):
-        from scoring.models import Assessment
-
-        return self._once(
-            ("assessment", unit_code),
-            lambda: Assessment.objects.get(period=self.period, unit__code=unit_code, unit__body=self.body),
-        )
-
-    def scored_item(self, unit_code: str):
-        from scoring.models import SelfScore
-
-        return SelfScore.objects.filter(assessment=self.assessment(unit_code)).order_by("pk").first().item
-
-    def appraised_item(self, unit_code: str):
-        from appraisal.models import ItemAppraisal
-
-        return ItemAppraisal.objects.filter(assessment=self.assessment(unit_code)).order_by("pk").first().item
-
-    @property
-    def criteria_set(self):
-        return self.assessment("so-noi-vu").criteria_set
-
-    @property
-    def decision(self):
-        from reports.models import PublicationDecision
-
-        return PublicationDecision.objects.filter(period__body=self.body).order_by("pk").first()
-
-    @property
-    def target_year(self) -> int:
-        from reports.models import FieldTarget
-
-        return FieldTarget.objects.filter(body=self.body).order_by("year").first().year
-
-    @property
-    def plan_action(self):
-        from reports.models import RecoveryAction
-
-        return RecoveryAction.objects.filter(body=self.body).order_by("pk").first()
-
-    @property
-    def survey_item(self):
-        from scoring.models import CriteriaItem
-        from scoring.models.evaluation import Method
-
-        items = CriteriaItem.objects.filter(criteria_set=self.criteria_set, method=Method.SURVEY)
-        return items.order_by("pk").first()
-
-    @property
-    def ballot(self):
-        from surveys.models import Ballot
-
-        return Ballot.objects.filter(period=self.period).order_by("pk").first()
-
-    def _job(self, kind: str, **values):
-        from scoring.models import Job
-
-        return self._once(
-            ("job", kind),
-            lambda: Job.objects.create(
-                body=self.body,
-                kind=kind,
-                requested_by=self.user(ADMIN),
-                status=Job.Status.SUCCEEDED,
-                progress=100,
-                **values,
-            ),
-        )
-
-    @property
-    def import_job(self):
-        from reports.published.selectors import IMPORT_KIND
-
-        return self._job(IMPORT_KIND, original_filename="ket-qua-2020.csv", summary={})
-
-    @property
-    def report_job(self):
-        return self._job("rankings", format="xlsx", period=self.period, year=self.period.year)
-
-    @property
-    def ballots_job(self):
-        from surveys.ballot_import.services import BALLOT_IMPORT_KIND
-
-        return self._job(BALLOT_IMPORT_KIND, period=self.period, original_filename="phieu.xlsx")
-
-    def reset_link_kwargs(self) -> dict:
-        from django.contrib.auth.tokens import default_token_generator
-        from django.utils.encoding import force_bytes
-        from django.utils.http import urlsafe_base64_encode
-
-        user = self.user(OFFICER)
-        return {
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        }
+def visit_parts() -> dict[str, tuple[Visit, ...]]:
+    """Return VISITS cut into the test's items, by name (the person's, then the area's and the part's)."""
+    by_user: dict[str, list[Visit]] = {}
+    for visit in VISITS:
+        by_user.setdefault(visit.user, []).append(visit)
+    parts: dict[str, tuple[Visit, ...]] = {}
+    for user, visits in by_user.items():
+        person = user or "anonymous"
+        if len(visits) <= PART_SIZE:
+            parts[person] = tuple(visits)
+            continue
+        by_area: dict[str, list[Visit]] = {}
+        for visit in visits:
+            namespace = visit.name.partition(":")[0] if ":" in visit.name else ""
+            by_area.setdefault(AREAS.get(namespace, "accounts"), []).append(visit)
+        for area, area_visits in by_area.items():
+            chunks = _chunks(area_visits)
+            for index, chunk in enumerate(chunks, start=1):
+                parts[f"{person}-{area}" + (f"-{index}" if len(chunks) > 1 else "")] = tuple(chunk)
+    return parts

@@ -2,9 +2,12 @@
 wider than the screen, axe-core finds no serious or critical accessibility violation, and a full-page screenshot
 of each is kept in test-artifacts/screenshots/ (CI keeps them as artifacts).
 
-One browser and one context per person (logged in by session cookie, not by the form: the login page itself is
-one of the pages visited); each page is loaded once and looked at in both widths. EVERY_PAGE_ONLY=<parts of
-pages' slugs, comma-separated> visits only the matching pages (to work on a few).
+The pages are visited in several items (every_page.visit_parts: one per person, the administrator's pages by
+area), so that pytest-xdist can run them side by side (`-n 2 --dist loadgroup`); the demo is loaded once per
+process and restored for each item (every_page_demo.DemoSnapshot). One browser per process and one context per
+item (logged in by session cookie, not by the form: the login page itself is one of the pages visited); each page
+is loaded once and looked at in both widths. EVERY_PAGE_ONLY=<parts of pages' slugs, comma-separated> visits only
+the matching pages (to work on a few).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +24,8 @@ from django.conf import settings
 from django.test import Client
 
 from tests.browser.conftest import ARTIFACTS, TIMEOUT_MS
-from tests.browser.every_page import VISITS, DemoPages
+from tests.browser.every_page import visit_parts
+from tests.browser.every_page_demo import DemoPages, DemoSnapshot
 
 pytestmark = pytest.mark.browser
 
@@ -46,11 +51,30 @@ TOO_WIDE = """() => {
 BLOCKING = {"serious", "critical"}
 
 
-@pytest.fixture
-def demo(transactional_db) -> DemoPages:
-    from reports.demo.load import demo_load
+PARTS = visit_parts()
+ONLY = [piece for piece in os.environ.get("EVERY_PAGE_ONLY", "").split(",") if piece]
 
-    return DemoPages(demo_load().body)
+
+def _chosen(visits) -> list:
+    return [visit for visit in visits if not ONLY or any(piece in visit.slug for piece in ONLY)]
+
+
+def _part_params() -> list:
+    # Parts without a page chosen by EVERY_PAGE_ONLY are skipped before the demo is loaded for them.
+    skip = pytest.mark.skip(reason="EVERY_PAGE_ONLY chooses no page of this part")
+    return [pytest.param(name, marks=() if _chosen(visits) else skip) for name, visits in PARTS.items()]
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory) -> Iterator[DemoSnapshot]:
+    snapshot = DemoSnapshot(tmp_path_factory.mktemp("every-page-media") / "media")
+    yield snapshot
+    snapshot.close()
+
+
+@pytest.fixture
+def demo(transactional_db, demo_snapshot) -> DemoPages:
+    return DemoPages(demo_snapshot.body())
 
 
 def _session_cookie(live_server, username: str) -> list[dict]:
@@ -104,49 +128,48 @@ def _axe_inject(page) -> None:
 _AXE_SCRIPT: str | None = None
 
 
-def test_every_page_fits_the_screen_and_passes_axe(browser, live_server, demo):
+@pytest.mark.parametrize("part", _part_params())
+def test_every_page_fits_the_screen_and_passes_axe(browser, live_server, demo, part):
+    visits = _chosen(PARTS[part])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pages: dict[str, object] = {}
     problems: list[str] = []
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
     try:
-        only = os.environ.get("EVERY_PAGE_ONLY", "").split(",")
-        for visit in (v for v in VISITS if any(part in v.slug for part in only)):
-            if visit.user not in pages:
-                context = browser.new_context(locale="vi-VN", base_url=live_server.url)
-                context.set_default_timeout(TIMEOUT_MS)
-                context.add_cookies(_session_cookie(live_server, visit.user))
-                pages[visit.user] = context.new_page()
-            page = pages[visit.user]
-            url = visit.url(demo)
-            started = time.monotonic()
-            page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
-            response = page.goto(url)
-            if response is None or response.status >= 400:
-                problems.append(f"{visit.slug} {url}: HTTP {response.status if response else '?'}")
-                continue
-            _axe_inject(page)
-            timings = [time.monotonic() - started]
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": HEIGHT})
-                # Two frames: the page's resize handlers (static/js/app.js) have run.
-                page.evaluate(TWO_FRAMES)
-                scroll_width, inner_width = page.evaluate(
-                    "[document.documentElement.scrollWidth, window.innerWidth]"
-                )
-                if scroll_width > inner_width:
-                    wide = page.evaluate(TOO_WIDE)
-                    problems.append(f"{visit.slug} {url} @{width}px: page is {scroll_width} px wide: {wide}")
-                problems.extend(
-                    f"{visit.slug} {url} @{width}px: {v}" for v in _violations(page, AXE_CONTEXT[width])
-                )
-                timings.append(time.monotonic() - started)
-                _screenshot(page, SCREENSHOTS / f"{visit.slug}-{width}.jpg", width)
-                timings.append(time.monotonic() - started)
-            print(" ".join(f"{t:5.1f}" for t in timings), visit.slug, file=sys.stderr)
+        context.set_default_timeout(TIMEOUT_MS)
+        # A part is one person's pages (every_page.visit_parts).
+        context.add_cookies(_session_cookie(live_server, visits[0].user))
+        page = context.new_page()
+        for visit in visits:
+            problems.extend(_look_at(page, visit, visit.url(demo)))
     finally:
-        for page in pages.values():
-            page.context.close()
+        context.close()
     assert not problems, "\n".join(problems)
+
+
+def _look_at(page, visit, url: str) -> list[str]:
+    """Open the page and return what is wrong with it at each width; keep its screenshots."""
+    started = time.monotonic()
+    page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+    response = page.goto(url)
+    if response is None or response.status >= 400:
+        return [f"{visit.slug} {url}: HTTP {response.status if response else '?'}"]
+    _axe_inject(page)
+    problems: list[str] = []
+    timings = [time.monotonic() - started]
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": HEIGHT})
+        # Two frames: the page's resize handlers (static/js/app.js) have run.
+        page.evaluate(TWO_FRAMES)
+        scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll_width > inner_width:
+            wide = page.evaluate(TOO_WIDE)
+            problems.append(f"{visit.slug} {url} @{width}px: page is {scroll_width} px wide: {wide}")
+        problems.extend(f"{visit.slug} {url} @{width}px: {v}" for v in _violations(page, AXE_CONTEXT[width]))
+        timings.append(time.monotonic() - started)
+        _screenshot(page, SCREENSHOTS / f"{visit.slug}-{width}.jpg", width)
+        timings.append(time.monotonic() - started)
+    print(" ".join(f"{t:5.1f}" for t in timings), visit.slug, file=sys.stderr)
+    return problems
 
 
 def test_the_folded_menu_reaches_logout_management_and_language_at_390_px(logged_in_page, body_admin):
