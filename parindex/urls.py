@@ -19,6 +19,15 @@ admin.site.site_header = _("Quản trị hệ thống PAR INDEX")
 admin.site.site_title = _("Quản trị PAR INDEX")
 admin.site.index_title = _("Dữ liệu danh mục")
 
+
+def _platform_operator(request) -> bool:
+    # The Django admin is the platform operators' (superusers'): it is not scoped to a body, so a body's own staff,
+    # even with is_staff set by mistake, use the product's setup pages instead.
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _platform_operator
+
 api_v1 = [
     path("", include("reports.api_urls")),
     path("", include("scoring.assessment.api_urls")),
