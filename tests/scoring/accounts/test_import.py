@@ -382,19 +382,24 @@ def test_admin_sample_file_downloads_and_imports_cleanly(client, superuser, unit
     assert (summary.created, summary.roles_added) == (4, 5)
 
 
-def test_staff_without_add_user_permission_is_refused(client, db):
+@pytest.mark.parametrize("with_permission", [False, True])
+def test_staff_who_is_not_a_superuser_is_sent_to_the_admin_login(client, db, with_permission):
+    """The admin is the platform operators' (superusers'): a staff flag and the add-user permission open nothing."""
     staff = UserFactory(username="nhan-vien", is_staff=True)
+    if with_permission:
+        staff.user_permissions.add(
+            Permission.objects.get(content_type__app_label="scoring", codename="add_user")
+        )
     client.force_login(staff)
 
-    assert client.get(IMPORT_URL).status_code == 403
-    assert client.get(SAMPLE_URL).status_code == 403
-    assert client.post(CREDENTIALS_URL).status_code == 403
+    for response in (client.get(IMPORT_URL), client.get(SAMPLE_URL), client.post(CREDENTIALS_URL)):
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not User.objects.filter(username="u1").exists()
 
 
-def test_staff_with_add_user_permission_may_import(client, body):
-    staff = UserFactory(username="nhan-vien", is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(content_type__app_label="scoring", codename="add_user"))
-    client.force_login(staff)
+def test_a_superuser_may_import(client, body):
+    operator = UserFactory(username="van-hanh", is_staff=True, is_superuser=True)
+    client.force_login(operator)
 
     response = upload(
         client, csv_bytes([["u1", "Vũ Thị Hoa", "hoa@laichau.gov.vn", "viewer", "", "lai-chau"]])
