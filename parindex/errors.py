@@ -2,11 +2,14 @@
 
 Django's own pages are English ("Not Found"). The handlers below are the urlconf's handler400…500. With DEBUG
 on, Django answers a 404 or a 400 with its technical page and never calls them; ErrorPagesMiddleware sends
-those cases to the same handlers, so a tester with DEBUG on sees what a user sees. A 500 keeps Django's
-technical page under DEBUG: it is the traceback a developer needs.
+those cases to the same handlers, so a tester with DEBUG on sees what a user sees. An unexpected exception under
+DEBUG gets the Vietnamese 500 page too (the demo runs with DEBUG on, for people who are not developers); its
+traceback goes to the log, and DEBUG_TECHNICAL_500=true brings Django's technical page back for a developer.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
@@ -93,4 +96,9 @@ class ErrorPagesMiddleware:
             return permission_denied(request, exception)
         if isinstance(exception, BadRequest | SuspiciousOperation):
             return bad_request(request, exception)
-        return None
+        if getattr(settings, "DEBUG_TECHNICAL_500", False):
+            return None
+        logging.getLogger("django.request").error(
+            "Internal Server Error: %s", request.path, exc_info=exception, extra={"status_code": 500}
+        )
+        return server_error(request)

@@ -34,6 +34,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# With DEBUG on, an unexpected error shows the Vietnamese 500 page (traceback in the log) unless this asks for
+# Django's technical page, for a developer at work.
+DEBUG_TECHNICAL_500 = env_bool("DEBUG_TECHNICAL_500", False)
 
 # --- Deployment safe by default: secret key ---
 # The development key is only ever used with DEBUG on (`make run`); without DEBUG the site refuses to start

@@ -73,3 +73,20 @@ def test_api_server_error_is_json(settings):
     settings.DEBUG = False
     response = _get("/api/loi/500/")
     assert response.status_code == 500 and response.json()["detail"]
+
+
+def test_server_error_with_debug_on_is_the_vietnamese_page_and_the_traceback_is_logged(settings, caplog):
+    settings.DEBUG = True
+    with caplog.at_level("ERROR", logger="django.request"):
+        response = _get("/loi/500/")
+    assert response.status_code == 500
+    text = response.content.decode()
+    assert TITLES[500] in text and not any(word in text for word in ENGLISH) and "Traceback" not in text
+    assert any(record.exc_info for record in caplog.records)
+
+
+def test_a_developer_may_ask_for_the_technical_page(settings):
+    settings.DEBUG = True
+    settings.DEBUG_TECHNICAL_500 = True
+    response = _get("/loi/500/")
+    assert response.status_code == 500 and TITLES[500] not in response.content.decode()
