@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from scoring import calc
-from scoring.formatting import format_number
+from scoring.formatting import format_number, format_percent
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentType
@@ -35,6 +35,10 @@ NO_CHANGE = "–"
 
 def _vn(value) -> str:
     return format_number(value) if value is not None else NO_CHANGE
+
+
+def _pct(value) -> str:
+    return format_percent(value) if value is not None else NO_CHANGE
 
 
 def _index_change(value) -> str:
@@ -157,15 +161,13 @@ def _ranking(doc: DocumentType, report: AnnualReport, group: GroupSection) -> No
     average = ["", _("Chỉ số trung bình của nhóm"), "", "", "", "", _vn(group.average_index), "", ""]
     rows.append(average + (["", ""] if report.has_changes else []))
     _table(doc, headers, rows)
-    text = _("Chỉ số trung bình của nhóm: %(average)s%%.") % {"average": _vn(group.average_index)}
+    text = _("Chỉ số trung bình của nhóm: %(average)s.") % {"average": _pct(group.average_index)}
     if group.best and group.worst:
-        text += " " + _(
-            "Cao nhất: %(best)s (%(best_index)s%%); thấp nhất: %(worst)s (%(worst_index)s%%)."
-        ) % {
+        text += " " + _("Cao nhất: %(best)s (%(best_index)s); thấp nhất: %(worst)s (%(worst_index)s).") % {
             "best": group.best.unit_name,
-            "best_index": _vn(group.best.index),
+            "best_index": _pct(group.best.index),
             "worst": group.worst.unit_name,
-            "worst_index": _vn(group.worst.index),
+            "worst_index": _pct(group.worst.index),
         }
     _paragraph(doc, text)
     counts = " · ".join(f"{c.label}: {c.count}" for c in group.class_counts)
@@ -235,9 +237,9 @@ def annual_document(report: AnnualReport) -> bytes:
     _paragraph(
         doc,
         _(
-            "Thang điểm chung là %(scale)s điểm. Chỉ số trung bình chung của các cơ quan, đơn vị là %(average)s%%."
+            "Thang điểm chung là %(scale)s điểm. Chỉ số trung bình chung của các cơ quan, đơn vị là %(average)s."
         )
-        % {"scale": _vn(report.common_max_points), "average": _vn(report.common_average)},
+        % {"scale": _vn(report.common_max_points), "average": _pct(report.common_average)},
     )
     for note in report.reduced_notes:
         reasons = "; ".join(note.reasons)

@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from scoring.formatting import format_input
+
 from ..access import admin_period
 from ..sipas.io import parse_pct
 from . import calc, selectors, services
@@ -31,7 +33,7 @@ def survey_settings(request: HttpRequest, period_id: int) -> HttpResponse:
     ballot_forms = selectors.ballot_forms(period=period)
     saved = selectors.survey_settings_get(period=period)
     initial = {"aggregation": saved.aggregation, "note": saved.note}
-    initial.update({f"weight-{f.pk}": str(f.group_weight).replace(".", ",") for f in ballot_forms})
+    initial.update({f"weight-{f.pk}": format_input(f.group_weight) for f in ballot_forms})
     form = SurveySettingsForm(request.POST or None, ballot_forms=ballot_forms, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
