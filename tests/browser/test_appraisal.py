@@ -147,7 +147,7 @@ def test_a_unit_goes_through_both_rounds_the_explanation_council_approval_and_pu
     admin.goto(f"/tham-dinh/hoi-dong/{dossier.period_id}/")
     day = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
     admin.get_by_label("Ngày họp").fill(day)
-    admin.get_by_label(council_member.get_full_name() or council_member.username).check()
+    admin.get_by_label(council_member.full_name or council_member.username).check()
     admin.locator(f'input[name="decision-{dossier.pk}"][value="approve"]').check()
     _shot(admin, "council-form")
     admin.get_by_role("button", name="Ghi nhận cuộc họp").click()

@@ -149,7 +149,7 @@ def test_body_admin_sets_up_a_year_from_nothing_and_a_unit_scores(
         page.get_by_role("button", name="Lưu").click()
     page.goto(f"/nam-danh-gia/{period.pk}/")
     expect(page.get_by_test_id("checklist-ok")).to_have_text("Đã đủ điều kiện mở kỳ đánh giá.")
-    expect(page.locator("main")).to_contain_text("Xuất sắc (≥ 90)")
+    expect(page.locator("main")).to_contain_text(re.compile(r"Xuất sắc \(≥ 90,00\s%\)"))
     _shot(page, "checklist")
     page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():

@@ -213,7 +213,7 @@ def test_templates_download(client, body_admin):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert xlsx.content[:2] == b"PK"
     fields = client.get(url("province_import_template") + "&format=csv&table=fields")
-    assert "year,field_code,field_name,points,max_points,index,rank" in fields.content.decode("utf-8-sig")
+    assert "Năm,Mã lĩnh vực,Tên lĩnh vực" in fields.content.decode("utf-8-sig")
 
 
 # --- targets ------------------------------------------------------------------------------------
