@@ -53,7 +53,7 @@ def test_an_item_without_questions_is_converted_from_sipas_from_the_setup_page(
     with page.expect_navigation():
         page.get_by_role("button", name="Lưu cài đặt").click()
     expect(page.get_by_role("status")).to_contain_text("Đã lưu cài đặt điều tra xã hội học.")
-    expect(page.get_by_label("Trọng số mẫu phiếu M2")).to_have_value("2,50")
+    expect(page.get_by_label("Trọng số mẫu phiếu M2")).to_have_value("2,5")
     page.screenshot(path=ARTIFACTS / "browser-survey-settings.png", full_page=True)
 
     page.goto(f"/nam-danh-gia/{survey.period.pk}/")
