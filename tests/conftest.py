@@ -106,9 +106,30 @@ def outsider(other_body):
     return _person("admin-dien-bien", other_body, Role.BODY_ADMIN)
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "admin_client", "django_user_model"}
+
+
+def _uses_the_database(item) -> bool:
+    """Return whether the test touches the database or the real Redis (its fixtures include the database's)."""
+    if item.get_closest_marker("integration") or item.get_closest_marker("django_db"):
+        return True
+    return bool(DATABASE_FIXTURES & set(item.fixturenames))
+
+
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist, run every test that uses the real Redis broker and workers in one process, one at a
-    time: their Celery workers consume shared queues and must not pick up another test's tasks."""
+    time: their Celery workers consume shared queues and must not pick up another test's tasks.
+
+    With PARINDEX_DATABASE_TESTS_ONLY=1 (CI's PostgreSQL run) the tests that touch no database are left out: they
+    ran in `make test` already, and a second run on PostgreSQL would prove nothing more. The integration tests
+    (real PostgreSQL and Redis) always stay.
+    """
+    import os
+
     for item in items:
         if item.get_closest_marker("integration"):
             item.add_marker(pytest.mark.xdist_group("redis"))
+    if os.environ.get("PARINDEX_DATABASE_TESTS_ONLY") == "1":
+        kept = [item for item in items if _uses_the_database(item)]
+        config.hook.pytest_deselected(items=[item for item in items if not _uses_the_database(item)])
+        items[:] = kept
